@@ -1,0 +1,46 @@
+// Composes the API: auth, one router per resource under /api/v1, the OpenAPI document and its
+// reference page. Everything the handlers need comes in through createApp, so tests build an app
+// on their own database.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../core/errors.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { errorBody, handleError, validationFailed } from './errors.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { accountRoutes, publicAccountRoutes } from './routes/account.routes.ts';
+import { activityRoutes, taskRoutes } from './routes/activities.routes.ts';
+import { companyRoutes } from './routes/companies.routes.ts';
+import { contactRoutes } from './routes/contacts.routes.ts';
+import { contextRoutes } from './routes/context.routes.ts';
+import { dealRoutes } from './routes/deals.routes.ts';
+import { emailRoutes } from './routes/emails.routes.ts';
+import { pipelineRoutes } from './routes/pipelines.routes.ts';
+import { docsRoutes } from './routes/docs.routes.ts';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: (result, c) => (result.success ? undefined : validationFailed(result.error, c)) });
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`); } }));
+
+  app.on(['GET', 'POST'], '/api/auth/*', (c) => deps.auth.handler(c.req.raw));
+
+  const v1 = new OpenAPIHono<AppEnv>({ defaultHook: (result, c) => (result.success ? undefined : validationFailed(result.error, c)) });
+  v1.route('/', publicAccountRoutes);
+  v1.route('/', docsRoutes(v1));
+  v1.use('*', authenticate);
+  v1.route('/', accountRoutes);
+  for (const routes of [contactRoutes, companyRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes]) {
+    v1.route('/', routes);
+  }
+  app.route('/api/v1', v1);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const Id = z.uuid().meta({ description: 'A UUID' });
+export const IdParam = z.object({ id: Id });
+export const Timestamp = z.iso.datetime({ offset: true });
+export const DateOnly = z.iso.date();
+
+export const shortText = (max = 200) => z.string().trim().max(max);
+export const requiredText = (max = 200) => z.string().trim().min(1).max(max);
+
+export const Email = z.string().trim().max(320).pipe(z.email());
+
+export const CustomFields = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+  .refine((fields) => Object.keys(fields).length <= 100, 'at most 100 custom fields')
+  .meta({ description: 'Free-form fields: string, number, boolean or null values' });
+
+export const Tags = z.array(requiredText(50)).max(50);
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+export const ErrorBody = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .meta({ id: 'Error' });
+
+export const UserRef = z.object({ id: Id, name: z.string(), email: z.string() }).meta({ id: 'UserRef' });
+
+export const BooleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');

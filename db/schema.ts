@@ -1,0 +1,414 @@
+// The whole data model. Tenant tables carry org_id and are protected by row-level security,
+// which is enabled in the hand-written migration db/migrations/0001_tenancy.sql (policies,
+// the app_user role, grants, the contact search trigger) so it reads as plain SQL.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const deletedAt = () => timestamp('deleted_at', { withTimezone: true });
+const orgId = () =>
+  uuid('org_id')
+    .notNull()
+    .references(() => organizations.id, { onDelete: 'cascade' });
+
+// ---- better-auth's tables (global: a person can belong to several organizations) ----
+
+export const user = pgTable('user', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const session = pgTable(
+  'session',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    token: text('token').notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('session_user_idx').on(t.userId)],
+);
+
+export const account = pgTable(
+  'account',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('account_user_idx').on(t.userId)],
+);
+
+export const verification = pgTable('verification', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---- tenancy ----
+
+export const organizations = pgTable('organizations', {
+  id: id(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const teams = pgTable(
+  'teams',
+  { id: id(), orgId: orgId(), name: text('name').notNull(), createdAt: createdAt() },
+  (t) => [uniqueIndex('teams_org_name_uq').on(t.orgId, t.name)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    orgId: orgId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['admin', 'manager', 'rep', 'readonly'] }).notNull(),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    orgId: orgId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    // sha256 of the key: keys are 256-bit random, so a fast hash is enough; the key is shown once.
+    keyHash: char('key_hash', { length: 64 }).notNull(),
+    prefix: text('prefix').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash), index('api_keys_org_user_idx').on(t.orgId, t.userId)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: id(),
+    orgId: orgId(),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['admin', 'manager', 'rep', 'readonly'] }).notNull(),
+    tokenHash: char('token_hash', { length: 64 }).notNull(),
+    invitedBy: uuid('invited_by').references(() => user.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('invitations_token_uq').on(t.tokenHash), index('invitations_org_idx').on(t.orgId)],
+);
+
+// ---- CRM records ----
+
+export const companies = pgTable(
+  'companies',
+  {
+    id: id(),
+    orgId: orgId(),
+    name: text('name').notNull(),
+    domain: text('domain'),
+    industry: text('industry'),
+    ownerId: uuid('owner_id').references(() => user.id, { onDelete: 'set null' }),
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    source: text('source'),
+    externalId: text('external_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    uniqueIndex('companies_org_domain_uq').on(t.orgId, sql`lower(${t.domain})`).where(sql`deleted_at is null`),
+    index('companies_org_created_idx').on(t.orgId, t.createdAt, t.id),
+  ],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: id(),
+    orgId: orgId(),
+    email: text('email').notNull(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    title: text('title'),
+    phone: text('phone'),
+    companyId: uuid('company_id').references(() => companies.id, { onDelete: 'set null' }),
+    ownerId: uuid('owner_id').references(() => user.id, { onDelete: 'set null' }),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    source: text('source'),
+    externalId: text('external_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    uniqueIndex('contacts_org_email_uq').on(t.orgId, sql`lower(${t.email})`).where(sql`deleted_at is null`),
+    index('contacts_org_created_idx').on(t.orgId, t.createdAt, t.id),
+    index('contacts_org_company_idx').on(t.orgId, t.companyId),
+  ],
+);
+
+// One row per searchable word of a contact (names, email parts, company name words), kept by a
+// trigger. Searching prefix ranges on a "C"-collated btree works under RLS because text_ge/text_lt
+// are leakproof, unlike ILIKE or trigram operators, which the planner may not push into an index.
+export const contactSearchTerms = pgTable(
+  'contact_search_terms',
+  {
+    orgId: orgId(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    term: text('term').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.term, t.contactId] }),
+    index('contact_search_terms_contact_idx').on(t.contactId),
+  ],
+);
+
+export const pipelines = pgTable('pipelines', {
+  id: id(),
+  orgId: orgId(),
+  name: text('name').notNull(),
+  isDefault: boolean('is_default').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const pipelineStages = pgTable(
+  'pipeline_stages',
+  {
+    id: id(),
+    orgId: orgId(),
+    pipelineId: uuid('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    defaultProbability: integer('default_probability').notNull(),
+    isWon: boolean('is_won').notNull().default(false),
+    isLost: boolean('is_lost').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('pipeline_stages_pipeline_idx').on(t.orgId, t.pipelineId, t.position)],
+);
+
+export const deals = pgTable(
+  'deals',
+  {
+    id: id(),
+    orgId: orgId(),
+    name: text('name').notNull(),
+    valueCents: bigint('value_cents', { mode: 'number' }).notNull().default(0),
+    currency: char('currency', { length: 3 }).notNull().default('USD'),
+    pipelineId: uuid('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id),
+    stageId: uuid('stage_id')
+      .notNull()
+      .references(() => pipelineStages.id),
+    probability: integer('probability').notNull(),
+    ownerId: uuid('owner_id').references(() => user.id, { onDelete: 'set null' }),
+    companyId: uuid('company_id').references(() => companies.id, { onDelete: 'set null' }),
+    expectedCloseDate: date('expected_close_date'),
+    actualCloseDate: date('actual_close_date'),
+    outcome: text('outcome', { enum: ['won', 'lost'] }),
+    lostReason: text('lost_reason'),
+    stageChangedAt: timestamp('stage_changed_at', { withTimezone: true }).notNull().defaultNow(),
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    source: text('source'),
+    externalId: text('external_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    index('deals_org_stage_idx').on(t.orgId, t.stageId),
+    index('deals_org_owner_idx').on(t.orgId, t.ownerId),
+    index('deals_org_company_idx').on(t.orgId, t.companyId),
+    index('deals_org_created_idx').on(t.orgId, t.createdAt, t.id),
+    uniqueIndex('deals_org_source_external_uq')
+      .on(t.orgId, t.source, t.externalId)
+      .where(sql`external_id is not null`),
+  ],
+);
+
+export const dealContacts = pgTable(
+  'deal_contacts',
+  {
+    orgId: orgId(),
+    dealId: uuid('deal_id')
+      .notNull()
+      .references(() => deals.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.dealId, t.contactId] }),
+    index('deal_contacts_contact_idx').on(t.orgId, t.contactId),
+  ],
+);
+
+export const dealStageHistory = pgTable(
+  'deal_stage_history',
+  {
+    id: id(),
+    orgId: orgId(),
+    dealId: uuid('deal_id')
+      .notNull()
+      .references(() => deals.id, { onDelete: 'cascade' }),
+    fromStageId: uuid('from_stage_id').references(() => pipelineStages.id),
+    toStageId: uuid('to_stage_id')
+      .notNull()
+      .references(() => pipelineStages.id),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+    changedBy: uuid('changed_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('deal_stage_history_deal_idx').on(t.orgId, t.dealId, t.changedAt)],
+);
+
+export const activities = pgTable(
+  'activities',
+  {
+    id: id(),
+    orgId: orgId(),
+    type: text('type', { enum: ['email', 'call', 'meeting', 'note', 'task'] }).notNull(),
+    subject: text('subject'),
+    body: text('body'),
+    direction: text('direction', { enum: ['inbound', 'outbound'] }),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    ownerId: uuid('owner_id').references(() => user.id, { onDelete: 'set null' }),
+    // Emails only: the RFC 822 Message-ID, the key that makes logging idempotent.
+    messageId: text('message_id'),
+    threadId: text('thread_id'),
+    fromAddress: text('from_address'),
+    toAddresses: text('to_addresses').array(),
+    ccAddresses: text('cc_addresses').array(),
+    source: text('source'),
+    externalId: text('external_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    uniqueIndex('activities_org_message_uq').on(t.orgId, t.messageId).where(sql`message_id is not null`),
+    index('activities_org_created_idx').on(t.orgId, t.createdAt, t.id),
+    index('activities_org_open_tasks_idx').on(t.orgId, t.ownerId, t.dueAt).where(sql`type = 'task' and completed_at is null`),
+  ],
+);
+
+// An activity can concern several records (an email to three contacts of one company and its
+// deal). occurred_at is copied here so timelines are read from one index.
+export const activityLinks = pgTable(
+  'activity_links',
+  {
+    orgId: orgId(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'cascade' }),
+    companyId: uuid('company_id').references(() => companies.id, { onDelete: 'cascade' }),
+    dealId: uuid('deal_id').references(() => deals.id, { onDelete: 'cascade' }),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('activity_links_activity_idx').on(t.orgId, t.activityId),
+    index('activity_links_contact_idx').on(t.orgId, t.contactId, t.occurredAt).where(sql`contact_id is not null`),
+    index('activity_links_company_idx').on(t.orgId, t.companyId, t.occurredAt).where(sql`company_id is not null`),
+    index('activity_links_deal_idx').on(t.orgId, t.dealId, t.occurredAt).where(sql`deal_id is not null`),
+  ],
+);
+
+// Append-only: app_user may only insert and read (see the tenancy migration).
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: orgId(),
+    actorId: uuid('actor_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: uuid('entity_id').notNull(),
+    changes: jsonb('changes').$type<Record<string, { old: unknown; new: unknown }>>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.orgId, t.entityType, t.entityId, t.at)],
+);
+
+export const schema = {
+  user,
+  session,
+  account,
+  verification,
+  organizations,
+  teams,
+  memberships,
+  apiKeys,
+  invitations,
+  companies,
+  contacts,
+  contactSearchTerms,
+  pipelines,
+  pipelineStages,
+  deals,
+  dealContacts,
+  dealStageHistory,
+  activities,
+  activityLinks,
+  auditLog,
+};
