@@ -2,7 +2,7 @@
 // with stage histories and a few thousand activities. Histories are shaped so that silence and
 // stalls tend to precede losses (with deliberate noise), which the risk-scoring backtest needs.
 // Everything is derived from opts.random and opts.now, so a seed gives the same content
-// (row ids come from gen-style random UUIDs so a second seed in one database cannot collide).
+// (row ids are random UUIDs, so seeding twice into one database cannot collide).
 import { randomUUID } from 'node:crypto';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from './client.ts';
@@ -498,7 +498,7 @@ export async function seedDemoData(
         const person = pick(people);
         const overdue = chance(spec.healthy ? 0.25 : 0.6);
         const dueAt = overdue ? now - uniform(1, 20) * DAY : now + uniform(1, 21) * DAY;
-        const createdTask = Math.max(createdAt + HOUR, Math.min(now - HOUR, dueAt - uniform(2, 10) * DAY));
+        const createdTask = Math.max(createdAt + HOUR, Math.min(now - uniform(0.2, 10) * DAY, dueAt - uniform(1, 5) * DAY));
         addActivity(
           { type: 'task', subject: fill(pick(TASKS), person), body: null, occurredAt: new Date(createdTask), dueAt: new Date(dueAt), completedAt: null, ownerId: owner.id },
           links([person.id]),

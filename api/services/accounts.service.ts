@@ -159,9 +159,9 @@ export async function listMembers(tx: Tx) {
 }
 
 export async function updateMember(tx: Tx, actor: Actor, userId: string, patch: { role?: Role; teamId?: string | null }) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can change members');
   const [current] = await tx.select().from(memberships).where(eq(memberships.userId, userId));
   if (!current) throw notFound('Member');
+  if (!isAdmin(actor)) throw forbidden('Only admins can change members');
   if (patch.teamId) {
     const [team] = await tx.select().from(teams).where(eq(teams.id, patch.teamId));
     if (!team) throw new AppError('INVALID_REFERENCE', 'teamId: no such team', [{ path: 'teamId', message: 'no such team' }]);
@@ -173,9 +173,9 @@ export async function updateMember(tx: Tx, actor: Actor, userId: string, patch: 
 }
 
 export async function removeMember(tx: Tx, actor: Actor, userId: string) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can remove members');
   const [current] = await tx.select().from(memberships).where(eq(memberships.userId, userId));
   if (!current) throw notFound('Member');
+  if (!isAdmin(actor)) throw forbidden('Only admins can remove members');
   if (current.role === 'admin') await assertAnotherAdmin(tx, userId);
   await tx.delete(memberships).where(eq(memberships.userId, userId));
   await tx.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
@@ -243,9 +243,11 @@ export async function listInvitations(tx: Tx, actor: Actor) {
 }
 
 export async function revokeInvitation(tx: Tx, actor: Actor, id: string) {
+  const [open] = await tx.select().from(invitations).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)));
+  if (!open) throw notFound('Open invitation');
   if (!isAdmin(actor)) throw forbidden('Only admins can revoke invitations');
-  const deleted = await tx.delete(invitations).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt))).returning();
-  if (deleted.length === 0) throw notFound('Open invitation');
+  await tx.delete(invitations).where(eq(invitations.id, id));
+  await recordAudit(tx, actor, 'delete', 'invitation', id);
 }
 
 /**

@@ -226,8 +226,8 @@ export async function deleteActivity(tx: Tx, actor: Actor, id: string, type?: 't
 }
 
 export async function restoreActivity(tx: Tx, actor: Actor, id: string, type?: 'task') {
-  if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   const current = await findActivity(tx, actor, id, { includeDeleted: true, type });
+  if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   assertRestorable(current.activity.deletedAt, 'This record');
   await tx.update(activities).set({ deletedAt: null, updatedAt: new Date() }).where(eq(activities.id, id));
   await recordAudit(tx, actor, 'restore', type ?? 'activity', id);

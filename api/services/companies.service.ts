@@ -116,8 +116,8 @@ export async function deleteCompany(tx: Tx, actor: Actor, id: string) {
 }
 
 export async function restoreCompany(tx: Tx, actor: Actor, id: string) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   const current = await findCompany(tx, id, true);
+  if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   assertRestorable(current.company.deletedAt, 'This company');
   await assertDomainFree(tx, current.company.domain);
   await tx.update(companies).set({ deletedAt: null, updatedAt: new Date() }).where(eq(companies.id, id));

@@ -166,8 +166,8 @@ export async function deleteContact(tx: Tx, actor: Actor, id: string) {
 }
 
 export async function restoreContact(tx: Tx, actor: Actor, id: string) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   const current = await findContact(tx, id, true);
+  if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   assertRestorable(current.contact.deletedAt, 'This contact');
   await assertEmailFree(tx, current.contact.email);
   await tx.update(contacts).set({ deletedAt: null, updatedAt: new Date() }).where(eq(contacts.id, id));

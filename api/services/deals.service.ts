@@ -224,8 +224,8 @@ export async function deleteDeal(tx: Tx, actor: Actor, id: string) {
 }
 
 export async function restoreDeal(tx: Tx, actor: Actor, id: string) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   const current = await findDeal(tx, actor, id, true);
+  if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   assertRestorable(current.deal.deletedAt, 'This deal');
   await tx.update(deals).set({ deletedAt: null, updatedAt: new Date() }).where(eq(deals.id, id));
   await recordAudit(tx, actor, 'restore', 'deal', id);

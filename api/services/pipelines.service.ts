@@ -63,8 +63,8 @@ export async function createPipeline(tx: Tx, actor: Actor, input: PipelineCreate
 }
 
 export async function addStage(tx: Tx, actor: Actor, pipelineId: string, input: StageCreate) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can edit pipelines');
   await getPipeline(tx, pipelineId);
+  if (!isAdmin(actor)) throw forbidden('Only admins can edit pipelines');
   const stages = await stagesOf(tx, pipelineId);
   // By default a new open stage goes before the closed (won/lost) stages.
   const firstClosed = stages.findIndex((s) => s.isWon || s.isLost);
@@ -80,9 +80,9 @@ export async function addStage(tx: Tx, actor: Actor, pipelineId: string, input: 
 }
 
 export async function updateStage(tx: Tx, actor: Actor, pipelineId: string, stageId: string, patch: StageUpdate) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can edit pipelines');
   const stage = await stageById(tx, stageId);
   if (!stage || stage.pipelineId !== pipelineId) throw notFound('Stage');
+  if (!isAdmin(actor)) throw forbidden('Only admins can edit pipelines');
   const next = { ...stage, ...patch };
   if (next.isWon && next.isLost) throw new AppError('VALIDATION_FAILED', 'A stage cannot be both won and lost', [{ path: 'isWon', message: 'conflicts with isLost' }]);
   const changes = fieldChanges(stage, patch);
@@ -92,8 +92,8 @@ export async function updateStage(tx: Tx, actor: Actor, pipelineId: string, stag
 }
 
 export async function reorderStages(tx: Tx, actor: Actor, pipelineId: string, stageIds: string[]) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can edit pipelines');
   await getPipeline(tx, pipelineId);
+  if (!isAdmin(actor)) throw forbidden('Only admins can edit pipelines');
   const current = await stagesOf(tx, pipelineId);
   const same = stageIds.length === current.length && new Set(stageIds).size === current.length && current.every((s) => stageIds.includes(s.id));
   if (!same) throw new AppError('VALIDATION_FAILED', 'stageIds: must list every stage of the pipeline exactly once', [{ path: 'stageIds', message: 'must be a permutation of the pipeline\'s stages' }]);
@@ -109,9 +109,9 @@ async function writeOrder(tx: Tx, stageIds: string[]) {
 }
 
 export async function deleteStage(tx: Tx, actor: Actor, pipelineId: string, stageId: string) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can edit pipelines');
   const stage = await stageById(tx, stageId);
   if (!stage || stage.pipelineId !== pipelineId) throw notFound('Stage');
+  if (!isAdmin(actor)) throw forbidden('Only admins can edit pipelines');
   // Deleted deals keep their stage too: they can be restored for 30 days.
   const [used] = await tx.select({ n: sql<number>`count(*)::int` }).from(deals).where(eq(deals.stageId, stageId));
   if (used && used.n > 0) throw new AppError('CONFLICT', `${used.n} deal(s) are in this stage; move them first`, { deals: used.n });

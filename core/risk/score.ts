@@ -1,0 +1,292 @@
+// The explainable deal risk score. Each warning sign contributes weight × severity; late-stage and
+// large deals make those warning signs count more (shown as their own reasons); the score is the
+// sum of all reason weights, capped at 1, so the reasons a user reads add up to the score.
+// A sign's severity is 0 at or below its threshold, jumps to 0.5 just above it and grows linearly
+// to 1 at its "full" point, so crossing a threshold is visible and worse is always riskier.
+import type { RiskSettings } from './settings.ts';
+import { DAY_MS, isClosedStage, isTwoWayTouch, type RiskBand, type RiskInput } from './types.ts';
+
+export type RiskSignalCode = 'no_reply' | 'stalled_in_stage' | 'close_date_passed' | 'engagement_down' | 'single_threaded';
+export type RiskReasonCode = RiskSignalCode | 'late_stage' | 'high_value';
+export type NextActionCode = 'follow_up' | 'agree_next_step' | 'confirm_timeline' | 're_engage' | 'multi_thread' | 'keep_momentum';
+
+export interface RiskReason {
+  code: RiskReasonCode;
+  sentence: string;
+  /** This reason's share of the score (before the cap at 1), rounded to 3 decimals. */
+  weight: number;
+  numbers: Record<string, number>;
+}
+
+export interface NextAction {
+  code: NextActionCode;
+  sentence: string;
+}
+
+export interface RiskScore {
+  /** 0..1, rounded to 3 decimals. */
+  score: number;
+  band: RiskBand;
+  /** Heaviest first. Empty when nothing is wrong. */
+  reasons: RiskReason[];
+  nextAction: NextAction;
+}
+
+// Order among equal weights, and the order the factors are listed in docs.
+const reasonOrder: RiskReasonCode[] = ['no_reply', 'stalled_in_stage', 'close_date_passed', 'engagement_down', 'single_threaded', 'late_stage', 'high_value'];
+
+/**
+ * Scores an open deal as of `now`. Won and lost deals are not scored: returns null, and a stored
+ * score should be cleared. Activities and engagement after `now` are ignored.
+ */
+export function scoreDeal(input: RiskInput, settings: RiskSettings, now: Date): RiskScore | null {
+  if (isClosedStage(input.deal.stage)) return null;
+  const t = now.getTime();
+  const signals = [
+    noReply(input, settings, t),
+    stalledInStage(input, settings, t),
+    closeDatePassed(input, settings, t),
+    engagementDown(input, settings, t),
+    singleThreaded(input, settings),
+  ].filter((r): r is RiskReason => r !== null);
+  const signalWeight = sum(signals.map((r) => r.weight));
+  const amplifiers = [lateStage(input, settings, signalWeight), highValue(input, settings, signalWeight)].filter(
+    (r): r is RiskReason => r !== null,
+  );
+  const total = signalWeight + sum(amplifiers.map((r) => r.weight));
+  const score = round3(Math.min(1, total));
+  const reasons = [...signals, ...amplifiers]
+    .map((r) => ({ ...r, weight: round3(r.weight) }))
+    .sort((a, b) => b.weight - a.weight || reasonOrder.indexOf(a.code) - reasonOrder.indexOf(b.code));
+  return { score, band: bandOf(score, settings.bands), reasons, nextAction: nextActionFor(reasons, input) };
+}
+
+/** Bands include their lower bound: a score equal to `high` is high. */
+export function bandOf(score: number, bands: { medium: number; high: number }): RiskBand {
+  if (score >= bands.high) return 'high';
+  if (score >= bands.medium) return 'medium';
+  return 'low';
+}
+
+// ---- warning signs ----
+
+function noReply(input: RiskInput, s: RiskSettings, now: number): RiskReason | null {
+  let last: number | null = null;
+  for (const a of input.activities) {
+    const at = a.occurredAt.getTime();
+    if (at <= now && isTwoWayTouch(a) && (last === null || at > last)) last = at;
+  }
+  const days = wholeDays(now - (last ?? input.deal.createdAt.getTime()));
+  const norm = input.stats.replyGapNormDays;
+  const threshold = norm === null ? s.noReply.defaultDays : Math.max(s.noReply.minDays, norm * s.noReply.normMultiplier);
+  const severity = severityAbove(days, threshold, threshold * s.noReply.fullAtMultiple);
+  if (severity === 0) return null;
+  const context = norm === null ? `threshold: ${daysText(threshold)}` : `team norm: ${daysText(norm)}`;
+  const sentence =
+    last === null
+      ? `No reply from the buyer since the deal was created ${daysText(days)} ago (${context})`
+      : `No reply from the buyer in ${daysText(days)} (${context})`;
+  const numbers: Record<string, number> = { days, thresholdDays: round1(threshold) };
+  if (norm !== null) numbers.teamNormDays = norm;
+  return { code: 'no_reply', sentence, weight: s.noReply.weight * severity, numbers };
+}
+
+function stalledInStage(input: RiskInput, s: RiskSettings, now: number): RiskReason | null {
+  const { stage } = input.deal;
+  const days = wholeDays(now - input.deal.stageChangedAt.getTime());
+  const norm = input.stats.wonStageDays[stage.id];
+  if (norm && norm.wonDeals >= s.stalled.minWonDeals) {
+    // A sub-day median would make a one-day stay look like a huge stall.
+    const median = Math.max(1, norm.medianDays);
+    const ratio = round1(days / median);
+    const severity = severityAbove(ratio, s.stalled.thresholdRatio, s.stalled.fullAtRatio);
+    if (severity === 0) return null;
+    return {
+      code: 'stalled_in_stage',
+      sentence: `In ${stage.name} for ${daysText(days)}, ${ratio}× the median of won deals (${daysText(norm.medianDays)})`,
+      weight: s.stalled.weight * severity,
+      numbers: { days, medianDays: norm.medianDays, ratio },
+    };
+  }
+  const severity = severityAbove(days, s.stalled.fallbackDays, s.stalled.fallbackDays * 2);
+  if (severity === 0) return null;
+  return {
+    code: 'stalled_in_stage',
+    sentence: `In ${stage.name} for ${daysText(days)} (no won deals to compare with yet; threshold: ${daysText(s.stalled.fallbackDays)})`,
+    weight: s.stalled.weight * severity,
+    numbers: { days, thresholdDays: s.stalled.fallbackDays },
+  };
+}
+
+function closeDatePassed(input: RiskInput, s: RiskSettings, now: number): RiskReason | null {
+  const date = input.deal.expectedCloseDate;
+  if (!date) return null;
+  const close = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(close)) return null;
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const overdue = Math.round((today - close) / DAY_MS);
+  const severity = severityAbove(overdue, 0, s.closeDatePassed.fullAtDays);
+  if (severity === 0) return null;
+  return {
+    code: 'close_date_passed',
+    sentence: `Expected close date passed ${daysText(overdue)} ago (${date})`,
+    weight: s.closeDatePassed.weight * severity,
+    numbers: { daysOverdue: overdue },
+  };
+}
+
+interface EngagementTally {
+  points: number;
+  replies: number;
+  callsAndMeetings: number;
+  emailsSent: number;
+  opensAndClicks: number;
+}
+
+function engagementDown(input: RiskInput, s: RiskSettings, now: number): RiskReason | null {
+  const window = s.engagementDown.windowDays * DAY_MS;
+  const recent = tally(input, s, now - window, now);
+  const previous = tally(input, s, now - 2 * window, now - window);
+  if (previous.points < s.engagementDown.minPreviousPoints) return null;
+  const drop = round3(1 - recent.points / previous.points);
+  const severity = severityAbove(drop, s.engagementDown.dropThreshold, 1);
+  if (severity === 0) return null;
+  const percent = Math.round(drop * 100);
+  const parts = (
+    [
+      ['replies', recent.replies, previous.replies],
+      ['calls and meetings', recent.callsAndMeetings, previous.callsAndMeetings],
+      ['emails sent', recent.emailsSent, previous.emailsSent],
+      ['opens and clicks', recent.opensAndClicks, previous.opensAndClicks],
+    ] as const
+  )
+    .filter(([, a, b]) => a > 0 || b > 0)
+    .map(([label, a, b]) => `${label} ${a} vs ${b}`);
+  const windowDays = s.engagementDown.windowDays;
+  return {
+    code: 'engagement_down',
+    sentence: `Engagement down ${percent}% in the last ${windowDays} days against the ${windowDays} before (${parts.join(', ')})`,
+    weight: s.engagementDown.weight * severity,
+    numbers: {
+      dropPercent: percent,
+      recentPoints: recent.points,
+      previousPoints: previous.points,
+      recentReplies: recent.replies,
+      previousReplies: previous.replies,
+    },
+  };
+}
+
+/** Engagement in the window (from, to]. */
+function tally(input: RiskInput, s: RiskSettings, from: number, to: number): EngagementTally {
+  const p = s.engagementDown.points;
+  const t: EngagementTally = { points: 0, replies: 0, callsAndMeetings: 0, emailsSent: 0, opensAndClicks: 0 };
+  for (const a of input.activities) {
+    const at = a.occurredAt.getTime();
+    if (at <= from || at > to) continue;
+    if (a.type === 'email' && a.direction === 'inbound') {
+      t.points += p.inboundEmail;
+      t.replies++;
+    } else if (a.type === 'email' && a.direction === 'outbound') {
+      t.points += p.outboundEmail;
+      t.emailsSent++;
+    } else if (a.type === 'call' || a.type === 'meeting') {
+      t.points += a.type === 'call' ? p.call : p.meeting;
+      t.callsAndMeetings++;
+    }
+  }
+  for (const e of input.engagement) {
+    const at = e.at.getTime();
+    if (at <= from || at > to) continue;
+    t.points += e.kind === 'open' ? p.open : p.click;
+    t.opensAndClicks++;
+  }
+  return t;
+}
+
+function singleThreaded(input: RiskInput, s: RiskSettings): RiskReason | null {
+  const contacts = input.deal.contactCount;
+  if (contacts > 1) return null;
+  return {
+    code: 'single_threaded',
+    sentence: contacts === 0 ? 'No contact linked to this deal' : 'Only one contact involved (single-threaded)',
+    weight: s.singleThreaded.weight,
+    numbers: { contacts },
+  };
+}
+
+// ---- what makes warning signs count more ----
+
+function lateStage(input: RiskInput, s: RiskSettings, signalWeight: number): RiskReason | null {
+  const open = input.pipelineStages.filter((st) => !isClosedStage(st)).sort((a, b) => a.position - b.position);
+  const index = open.findIndex((st) => st.id === input.deal.stage.id);
+  if (signalWeight === 0 || index < 0 || open.length < 2) return null;
+  // 0 up to the middle of the pipeline, 1 in the last open stage.
+  const lateness = clamp01((index / (open.length - 1) - 0.5) / 0.5);
+  const boost = s.lateStage.boost * lateness;
+  if (boost === 0) return null;
+  const percent = Math.round(boost * 100);
+  return {
+    code: 'late_stage',
+    sentence: `Late stage (${input.deal.stage.name}, ${index + 1} of ${open.length}): warning signs count ${percent}% more`,
+    weight: signalWeight * boost,
+    numbers: { stage: index + 1, openStages: open.length, boostPercent: percent },
+  };
+}
+
+function highValue(input: RiskInput, s: RiskSettings, signalWeight: number): RiskReason | null {
+  const { valueCents, currency } = input.deal;
+  const median = input.stats.medianWonValueCents[currency];
+  if (signalWeight === 0 || median === undefined || median <= 0) return null;
+  const ratio = round1(valueCents / median);
+  const boost = s.highValue.boost * clamp01((ratio - 1) / (s.highValue.fullAtRatio - 1));
+  if (boost === 0) return null;
+  const percent = Math.round(boost * 100);
+  return {
+    code: 'high_value',
+    sentence: `Large deal (${money(valueCents, currency)}, ${ratio}× the median won deal): warning signs count ${percent}% more`,
+    weight: signalWeight * boost,
+    numbers: { valueCents, medianWonValueCents: median, ratio, boostPercent: percent },
+  };
+}
+
+// ---- next action: answers the heaviest warning sign ----
+
+function nextActionFor(reasons: RiskReason[], input: RiskInput): NextAction {
+  const top = reasons.find((r) => r.code !== 'late_stage' && r.code !== 'high_value');
+  switch (top?.code) {
+    case 'no_reply':
+      return { code: 'follow_up', sentence: 'Call the buyer or send a short question they can answer in one line.' };
+    case 'stalled_in_stage':
+      return { code: 'agree_next_step', sentence: `Agree a dated next step that moves the deal out of ${input.deal.stage.name}.` };
+    case 'close_date_passed':
+      return { code: 'confirm_timeline', sentence: 'Confirm the timeline with the buyer and update the expected close date.' };
+    case 'engagement_down':
+      return { code: 're_engage', sentence: 'Re-engage the buyer: propose a meeting or share something new and useful.' };
+    case 'single_threaded':
+      return { code: 'multi_thread', sentence: 'Bring a second contact into the deal, ideally someone who signs or uses it.' };
+    default:
+      return { code: 'keep_momentum', sentence: 'No warning signs: keep to the agreed next step.' };
+  }
+}
+
+// ---- small helpers ----
+
+/** 0 at or below the threshold, 0.5 just above it, 1 from `full` on. */
+function severityAbove(value: number, threshold: number, full: number): number {
+  if (!(value > threshold)) return 0;
+  if (full <= threshold) return 1;
+  return 0.5 + 0.5 * clamp01((value - threshold) / (full - threshold));
+}
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const wholeDays = (ms: number) => Math.max(0, Math.floor(ms / DAY_MS));
+const daysText = (d: number) => {
+  const n = round1(d);
+  return `${n} ${n === 1 ? 'day' : 'days'}`;
+};
+const money = (cents: number, currency: string) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(cents / 100);

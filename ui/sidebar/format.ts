@@ -1,0 +1,78 @@
+// How the sidebar writes names, money and dates. Locale and `now` are passed in so tests are stable.
+import type { Contact } from './api.ts';
+import type { Participant } from './host.ts';
+
+export function contactName(contact: Pick<Contact, 'firstName' | 'lastName' | 'email'>): string {
+  const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ').trim();
+  return name || contact.email;
+}
+
+/** "Ann Lee" → Ann / Lee; "Lee, Ann" → Ann / Lee; a bare address gives no name. */
+export function splitName(participant: Participant): { firstName: string | null; lastName: string | null } {
+  const raw = participant.name.replace(/["']/g, '').trim();
+  if (!raw || raw.includes('@')) return { firstName: null, lastName: null };
+  const comma = /^([^,]+),\s*(.+)$/.exec(raw);
+  if (comma) return { firstName: comma[2]!.trim(), lastName: comma[1]!.trim() };
+  const space = raw.indexOf(' ');
+  return space < 0 ? { firstName: raw, lastName: null } : { firstName: raw.slice(0, space), lastName: raw.slice(space + 1).trim() };
+}
+
+const secondLevel = new Set(['co', 'com', 'org', 'net', 'ac', 'gov', 'edu', 'ltd', 'plc']);
+
+/** acme.com → Acme, north-wind.co.uk → North Wind. */
+export function companyNameFromDomain(domain: string): string {
+  const labels = domain.toLowerCase().split('.').filter(Boolean);
+  labels.pop();
+  if (labels.length > 1 && secondLevel.has(labels[labels.length - 1]!)) labels.pop();
+  const name = labels[labels.length - 1] ?? domain;
+  return name
+    .split(/[-_]/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+export function formatMoney(cents: number, currency: string, locale: string): string {
+  try {
+    const whole = cents % 100 === 0;
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(cents / 100);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/** A date-only string (2027-03-01) or a timestamp, as a calendar date. */
+export function formatDate(value: string, locale: string): string {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = new Date(dateOnly ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(dateOnly ? { timeZone: 'UTC' } : {}) }).format(date);
+}
+
+const dayNumber = (d: Date) => Math.floor((d.getTime() - d.getTimezoneOffset() * 60_000) / 86_400_000);
+
+/** "Due today", "Due tomorrow", "Overdue · Mar 3, 2027", "Due Mar 9, 2027". */
+export function formatDue(dueAt: string | null, now: Date, locale: string): string {
+  if (!dueAt) return 'No due date';
+  const due = new Date(dueAt);
+  const days = dayNumber(due) - dayNumber(now);
+  if (days < 0) return `Overdue · ${formatDate(dueAt, locale)}`;
+  if (days === 0) return 'Due today';
+  if (days === 1) return 'Due tomorrow';
+  return `Due ${formatDate(dueAt, locale)}`;
+}
+
+/** yyyy-mm-dd in local time, for <input type="date">. */
+export function localDateInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** A date input's value as a timestamp at 9:00 local time that day. */
+export function dueAtFromDateInput(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const date = new Date(`${value}T09:00:00`);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+export const isOverdue = (dueAt: string | null, now: Date) => !!dueAt && dayNumber(new Date(dueAt)) < dayNumber(now);
