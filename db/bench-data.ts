@@ -268,8 +268,10 @@ export async function generateBenchData(db: Db, opts: BenchOptions): Promise<Ben
         ) k
       `);
       await db.execute(sql`
-        insert into activity_links (org_id, activity_id, contact_id, company_id, deal_id, occurred_at)
-        select ${org}, ${idOf('ac', sql`f.i`)}, v.contact_id, v.company_id, v.deal_id, f.at
+        insert into activity_links (org_id, activity_id, contact_id, company_id, deal_id, occurred_at, type)
+        select ${org}, ${idOf('ac', sql`f.i`)}, v.contact_id, v.company_id, v.deal_id, f.at,
+               case when f.kind < 5 then 'task' when f.kind < 60 then 'email' when f.kind < 75 then 'call'
+                    when f.kind < 90 then 'meeting' else 'note' end
         from (${activityFacts(from, to)}) f
         join contacts ct on ct.id = ${idOf('ct', sql`f.contact_index`)}
         cross join lateral (values

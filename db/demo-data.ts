@@ -316,9 +316,10 @@ export async function seedDemoData(
     const id = randomUUID();
     const at = row.occurredAt;
     activityRows.push({ ...row, id, orgId, createdAt: at, updatedAt: row.completedAt ?? at });
-    for (const contactId of links.contactIds) linkRows.push({ orgId, activityId: id, contactId, occurredAt: at });
-    if (links.companyId) linkRows.push({ orgId, activityId: id, companyId: links.companyId, occurredAt: at });
-    if (links.dealId) linkRows.push({ orgId, activityId: id, dealId: links.dealId, occurredAt: at });
+    const type = row.type;
+    for (const contactId of links.contactIds) linkRows.push({ orgId, activityId: id, contactId, occurredAt: at, type });
+    if (links.companyId) linkRows.push({ orgId, activityId: id, companyId: links.companyId, occurredAt: at, type });
+    if (links.dealId) linkRows.push({ orgId, activityId: id, dealId: links.dealId, occurredAt: at, type });
   };
 
   for (const spec of specs) {

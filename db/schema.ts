@@ -159,6 +159,9 @@ export const companies = pgTable(
     orgId: orgId(),
     name: text('name').notNull(),
     domain: text('domain'),
+    // Lower-cased copies for lookups: lower() is not leakproof, so under RLS an index on the
+    // expression would not be used; a plain column compared with = is.
+    domainNormalized: text('domain_normalized').generatedAlwaysAs(sql`lower(domain)`),
     industry: text('industry'),
     ownerId: uuid('owner_id').references(() => user.id, { onDelete: 'set null' }),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
@@ -169,7 +172,7 @@ export const companies = pgTable(
     deletedAt: deletedAt(),
   },
   (t) => [
-    uniqueIndex('companies_org_domain_uq').on(t.orgId, sql`lower(${t.domain})`).where(sql`deleted_at is null`),
+    uniqueIndex('companies_org_domain_uq').on(t.orgId, t.domainNormalized).where(sql`deleted_at is null`),
     index('companies_org_created_idx').on(t.orgId, t.createdAt, t.id),
   ],
 );
@@ -180,6 +183,7 @@ export const contacts = pgTable(
     id: id(),
     orgId: orgId(),
     email: text('email').notNull(),
+    emailNormalized: text('email_normalized').notNull().generatedAlwaysAs(sql`lower(email)`),
     firstName: text('first_name'),
     lastName: text('last_name'),
     title: text('title'),
@@ -195,7 +199,7 @@ export const contacts = pgTable(
     deletedAt: deletedAt(),
   },
   (t) => [
-    uniqueIndex('contacts_org_email_uq').on(t.orgId, sql`lower(${t.email})`).where(sql`deleted_at is null`),
+    uniqueIndex('contacts_org_email_uq').on(t.orgId, t.emailNormalized).where(sql`deleted_at is null`),
     index('contacts_org_created_idx').on(t.orgId, t.createdAt, t.id),
     index('contacts_org_company_idx').on(t.orgId, t.companyId),
   ],
@@ -353,7 +357,7 @@ export const activities = pgTable(
 );
 
 // An activity can concern several records (an email to three contacts of one company and its
-// deal). occurred_at is copied here so timelines are read from one index.
+// deal). occurred_at and type are copied here so timelines and open tasks are read from one index.
 export const activityLinks = pgTable(
   'activity_links',
   {
@@ -365,12 +369,17 @@ export const activityLinks = pgTable(
     companyId: uuid('company_id').references(() => companies.id, { onDelete: 'cascade' }),
     dealId: uuid('deal_id').references(() => deals.id, { onDelete: 'cascade' }),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    // Copied too, so a record's tasks are found without reading all its activities.
+    type: text('type', { enum: ['email', 'call', 'meeting', 'note', 'task'] }).notNull(),
   },
   (t) => [
     index('activity_links_activity_idx').on(t.orgId, t.activityId),
     index('activity_links_contact_idx').on(t.orgId, t.contactId, t.occurredAt).where(sql`contact_id is not null`),
     index('activity_links_company_idx').on(t.orgId, t.companyId, t.occurredAt).where(sql`company_id is not null`),
     index('activity_links_deal_idx').on(t.orgId, t.dealId, t.occurredAt).where(sql`deal_id is not null`),
+    index('activity_links_contact_tasks_idx').on(t.orgId, t.contactId).where(sql`type = 'task' and contact_id is not null`),
+    index('activity_links_company_tasks_idx').on(t.orgId, t.companyId).where(sql`type = 'task' and company_id is not null`),
+    index('activity_links_deal_tasks_idx').on(t.orgId, t.dealId).where(sql`type = 'task' and deal_id is not null`),
   ],
 );
 

@@ -2,7 +2,7 @@
 // accept), so tests exercise the same paths as people.
 import { createApp } from '../api/app.ts';
 import { createAuth } from '../api/auth.ts';
-import { silentLogger } from '../api/log.ts';
+import { silentLogger, type Logger } from '../api/log.ts';
 import type { Role } from '../core/roles.ts';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase } from './database.ts';
@@ -24,10 +24,10 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: { log?: Logger } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const auth = createAuth({ db: database.db, secret: 'test-secret-that-is-long-enough-for-auth', baseURL: 'http://localhost:8787' });
-  const app = createApp({ db: database.db, auth, log: silentLogger, publicUrl: 'http://localhost:8787' });
+  const app = createApp({ db: database.db, auth, log: options.log ?? silentLogger, publicUrl: 'http://localhost:8787' });
 
   const request: TestApp['request'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

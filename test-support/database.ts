@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { openDatabase, type Database } from '../db/client.ts';
 import { withDatabase } from './global-setup.ts';
 
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(): Promise<Database & { url?: string }> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `crm_test_${inject('postgresTemplate').split('_').pop()}_${randomBytes(4).toString('hex')}`;
@@ -21,7 +21,7 @@ export async function openTestDatabase(): Promise<Database> {
       await cleanup.unsafe(`drop database if exists ${name} with (force)`);
       await cleanup.end();
     };
-    return database;
+    return Object.assign(database, { url: withDatabase(url, name) });
   }
   const dump = await readFile(inject('pgliteTemplate'));
   return openDatabase({ loadDataDir: new Blob([dump]) });

@@ -68,7 +68,7 @@ export async function presentActivities(tx: Tx, rows: Row[]): Promise<Activity[]
   const links = await tx
     .select()
     .from(activityLinks)
-    .where(inArray(activityLinks.activityId, rows.map((r) => r.activity.id)));
+    .where(and(eq(activityLinks.orgId, rows[0]!.activity.orgId), inArray(activityLinks.activityId, rows.map((r) => r.activity.id))));
   return rows.map((r) => {
     const mine = links.filter((l) => l.activityId === r.activity.id);
     return presentActivity(r, {
@@ -151,12 +151,12 @@ async function assertLinks(tx: Tx, actor: Actor, links: Partial<Links>) {
   await assertDealsVisible(tx, actor, links.dealIds ?? []);
 }
 
-export async function writeLinks(tx: Tx, orgId: string, activityId: string, occurredAt: Date, links: Links) {
+export async function writeLinks(tx: Tx, orgId: string, activity: { id: string; occurredAt: Date; type: ActivityRow['type'] }, links: Links) {
   const rows = [
     ...[...new Set(links.contactIds)].map((contactId) => ({ contactId })),
     ...[...new Set(links.companyIds)].map((companyId) => ({ companyId })),
     ...[...new Set(links.dealIds)].map((dealId) => ({ dealId })),
-  ].map((link) => ({ orgId, activityId, occurredAt, ...link }));
+  ].map((link) => ({ orgId, activityId: activity.id, occurredAt: activity.occurredAt, type: activity.type, ...link }));
   if (rows.length) await tx.insert(activityLinks).values(rows);
 }
 
@@ -180,7 +180,7 @@ export async function createActivity(tx: Tx, actor: Actor, input: ActivityCreate
     ownerId,
   };
   const [created] = await tx.insert(activities).values(values).returning();
-  await writeLinks(tx, actor.orgId, created!.id, occurredAt, links);
+  await writeLinks(tx, actor.orgId, created!, links);
   await recordAudit(tx, actor, 'create', type ?? 'activity', created!.id, fieldChanges({}, { ...values, ...links }));
   return getActivity(tx, actor, created!.id, type);
 }
@@ -210,9 +210,9 @@ export async function updateActivity(tx: Tx, actor: Actor, id: string, patch: Ac
   };
   const changes = fieldChanges({ ...a, ...before }, { ...set, ...(linksChanged ? links : {}) });
   if (Object.keys(set).length) await tx.update(activities).set({ ...set, updatedAt: new Date() }).where(eq(activities.id, id));
-  if (linksChanged || set.occurredAt) {
+  if (linksChanged || set.occurredAt || set.type) {
     await tx.delete(activityLinks).where(eq(activityLinks.activityId, id));
-    await writeLinks(tx, actor.orgId, id, set.occurredAt ?? a.occurredAt, links);
+    await writeLinks(tx, actor.orgId, { id, occurredAt: set.occurredAt ?? a.occurredAt, type: set.type ?? a.type }, links);
   }
   if (Object.keys(changes).length) await recordAudit(tx, actor, 'update', type ?? 'activity', id, changes);
   return getActivity(tx, actor, id, type);
@@ -246,21 +246,30 @@ export function updateTask(tx: Tx, actor: Actor, id: string, patch: TaskUpdate) 
   return updateActivity(tx, actor, id, { ...rest, ...(completedAt !== undefined ? { completedAt } : {}) }, 'task');
 }
 
-/** Activities linked to any of these records, newest first (timelines and context lookups). */
+/**
+ * Activities linked to any of these records (timelines and context lookups). Timeline: each record's
+ * newest links through its (org, record, occurred_at) index, LIMIT per record, then merged.
+ * Open tasks: each record's task links through the partial task indexes.
+ */
 export async function activitiesLinkedTo(tx: Tx, actor: Actor, links: Links, options: { openTasks: boolean; limit: number }) {
-  // Timelines need only the newest links of each record; open tasks can be old, so look further.
-  const sourceLimit = options.openTasks ? 5000 : 200;
-  const sources = [
-    links.contactIds.length ? sql`(select activity_id, occurred_at from ${activityLinks} where org_id = ${actor.orgId} and ${inArray(activityLinks.contactId, links.contactIds)} order by occurred_at desc limit ${sourceLimit})` : undefined,
-    links.companyIds.length ? sql`(select activity_id, occurred_at from ${activityLinks} where org_id = ${actor.orgId} and ${inArray(activityLinks.companyId, links.companyIds)} order by occurred_at desc limit ${sourceLimit})` : undefined,
-    links.dealIds.length ? sql`(select activity_id, occurred_at from ${activityLinks} where org_id = ${actor.orgId} and ${inArray(activityLinks.dealId, links.dealIds)} order by occurred_at desc limit ${sourceLimit})` : undefined,
-  ].filter((s): s is SQL => s !== undefined);
+  const perRecord = (column: 'contact_id' | 'company_id' | 'deal_id', ids: string[]) => {
+    if (ids.length === 0) return undefined;
+    const list = sql`(values ${sql.join(ids.map((id) => sql`(${id}::uuid)`), sql`, `)}) as r(id)`;
+    return options.openTasks
+      ? sql`select l.activity_id from ${list} join ${activityLinks} l on l.org_id = ${actor.orgId} and l.${sql.raw(column)} = r.id and l.type = 'task'`
+      : sql`select x.activity_id from ${list} cross join lateral (
+          select l.activity_id from ${activityLinks} l where l.org_id = ${actor.orgId} and l.${sql.raw(column)} = r.id
+          order by l.occurred_at desc limit ${options.limit * 3}) x`;
+  };
+  const sources = [perRecord('contact_id', links.contactIds), perRecord('company_id', links.companyIds), perRecord('deal_id', links.dealIds)].filter(
+    (s): s is SQL => s !== undefined,
+  );
   if (sources.length === 0) return [];
   const kind = options.openTasks
     ? and(eq(activities.type, 'task'), isNull(activities.completedAt))
     : sql`not (${activities.type} = 'task' and ${activities.completedAt} is null)`;
   const rows = await selectActivities(tx)
-    .where(and(sql`${activities.id} in (select activity_id from (${sql.join(sources, sql` union all `)}) s)`, isNull(activities.deletedAt), activitiesVisibleTo(actor), kind))
+    .where(and(sql`${activities.id} in (${sql.join(sources, sql` union `)})`, isNull(activities.deletedAt), activitiesVisibleTo(actor), kind))
     .orderBy(...(options.openTasks ? [sql`${activities.dueAt} asc nulls last`, asc(activities.createdAt)] : [desc(activities.occurredAt)]))
     .limit(options.limit);
   return presentActivities(tx, rows);

@@ -3,7 +3,6 @@ import { fieldChanges } from '../../core/diff.ts';
 import { AppError, forbidden, notFound } from '../../core/errors.ts';
 import { canDeleteShared, canWrite, isAdmin, type Actor } from '../../core/roles.ts';
 import type { Company, CompanyCreate, CompanyListQuery, CompanyUpdate } from '../../core/schemas/companies.ts';
-import { prefixUpperBound } from '../../core/search.ts';
 import type { Tx } from '../../db/client.ts';
 import { companies, user } from '../../db/schema.ts';
 import { isUniqueViolation } from '../errors.ts';
@@ -42,12 +41,9 @@ export async function listCompanies(tx: Tx, actor: Actor, q: CompanyListQuery) {
         deletedFilter(actor, companies.deletedAt, q.deleted),
         afterCursor(companies.createdAt, companies.id, q.cursor),
         prefix
-          ? or(
-              and(sql`lower(${companies.name}) >= ${prefix}`, sql`lower(${companies.name}) < ${prefixUpperBound(prefix)}`),
-              and(sql`lower(${companies.domain}) >= ${prefix}`, sql`lower(${companies.domain}) < ${prefixUpperBound(prefix)}`),
-            )
+          ? or(sql`starts_with(lower(${companies.name}), ${prefix})`, sql`starts_with(${companies.domainNormalized}, ${prefix})`)
           : undefined,
-        q.domain ? sql`lower(${companies.domain}) = ${q.domain.toLowerCase()}` : undefined,
+        q.domain ? eq(companies.domainNormalized, q.domain.toLowerCase()) : undefined,
         q.ownerId ? eq(companies.ownerId, q.ownerId) : undefined,
       ),
     )
@@ -69,7 +65,7 @@ async function assertDomainFree(tx: Tx, domain: string | null | undefined, excep
   const [existing] = await tx
     .select({ id: companies.id })
     .from(companies)
-    .where(and(sql`lower(${companies.domain}) = ${domain.toLowerCase()}`, isNull(companies.deletedAt)));
+    .where(and(eq(companies.domainNormalized, domain.toLowerCase()), isNull(companies.deletedAt)));
   if (existing && existing.id !== exceptId) throw new AppError('CONFLICT', `A company with the domain ${domain} already exists`, { existingId: existing.id });
 }
 

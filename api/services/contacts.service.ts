@@ -68,7 +68,7 @@ export async function listContacts(tx: Tx, actor: Actor, q: ContactListQuery) {
     q.companyId ? eq(contacts.companyId, q.companyId) : undefined,
     q.ownerId ? eq(contacts.ownerId, q.ownerId) : undefined,
     q.tag ? arrayContains(contacts.tags, [q.tag]) : undefined,
-    q.email ? sql`lower(${contacts.email}) = ${q.email.trim().toLowerCase()}` : undefined,
+    q.email ? eq(contacts.emailNormalized, q.email.trim().toLowerCase()) : undefined,
   ];
   const rows = await selectContacts(tx)
     .where(and(...conditions))
@@ -94,7 +94,7 @@ async function companyForEmail(tx: Tx, email: string): Promise<string | null> {
   const [company] = await tx
     .select({ id: companies.id })
     .from(companies)
-    .where(and(sql`lower(${companies.domain}) = ${domain}`, isNull(companies.deletedAt)));
+    .where(and(eq(companies.domainNormalized, domain), isNull(companies.deletedAt)));
   return company?.id ?? null;
 }
 
@@ -102,7 +102,7 @@ async function assertEmailFree(tx: Tx, email: string, exceptId?: string) {
   const [existing] = await tx
     .select({ id: contacts.id })
     .from(contacts)
-    .where(and(sql`lower(${contacts.email}) = ${email.toLowerCase()}`, isNull(contacts.deletedAt)));
+    .where(and(eq(contacts.emailNormalized, email.toLowerCase()), isNull(contacts.deletedAt)));
   if (existing && existing.id !== exceptId) {
     throw new AppError('CONFLICT', `A contact with the email ${email} already exists`, { existingId: existing.id });
   }
@@ -179,6 +179,6 @@ export async function restoreContact(tx: Tx, actor: Actor, id: string) {
 export async function contactsByEmails(tx: Tx, orgId: string, emails: string[]) {
   if (emails.length === 0) return [];
   return selectContacts(tx).where(
-    and(eq(contacts.orgId, orgId), inArray(sql`lower(${contacts.email})`, emails), isNull(contacts.deletedAt)),
+    and(eq(contacts.orgId, orgId), inArray(contacts.emailNormalized, emails), isNull(contacts.deletedAt)),
   );
 }

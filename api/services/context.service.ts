@@ -18,7 +18,7 @@ export async function threadContext(tx: Tx, actor: Actor, rawEmails: string[]): 
   const companyIds = [...new Set(contacts.flatMap((c) => (c.companyId ? [c.companyId] : [])))];
 
   const companies = await companiesByIds(tx, companyIds);
-  const deals = await presentDeals(tx, await openDealsFor(tx, actor, contactIds, companyIds));
+  const deals = await presentDeals(tx, await openDealsFor(tx, actor.orgId, actor, contactIds, companyIds));
   const links = { contactIds, companyIds, dealIds: deals.map((d) => d.id) };
   const activities = await activitiesLinkedTo(tx, actor, links, { openTasks: false, limit: 20 });
   const tasks = await activitiesLinkedTo(tx, actor, links, { openTasks: true, limit: 20 });

@@ -29,7 +29,7 @@ export async function logEmail(tx: Tx, actor: Actor, input: EmailLog): Promise<E
   const contactIds = contacts.map((c) => c.contact.id);
   const companyIds = unique(contacts.flatMap((c) => (c.contact.companyId ? [c.contact.companyId] : [])));
   // The email concerns the deals these people are on, whoever owns them.
-  const dealIds = (await openDealsFor(tx, null, contactIds, [])).map((d) => d.deal.id);
+  const dealIds = (await openDealsFor(tx, actor.orgId, null, contactIds, [])).map((d) => d.deal.id);
   const occurredAt = new Date(input.sentAt);
 
   // Concurrent requests for the same message meet at the unique index: one inserts, the others
@@ -56,7 +56,7 @@ export async function logEmail(tx: Tx, actor: Actor, input: EmailLog): Promise<E
     const logged = await linksOfMessage(tx, messageId);
     return { logged: false, alreadyLogged: true, ...(logged ?? { activityId: null, contactIds: [], companyIds: [], dealIds: [] }) };
   }
-  await writeLinks(tx, actor.orgId, created.id, occurredAt, { contactIds, companyIds, dealIds });
+  await writeLinks(tx, actor.orgId, { id: created.id, occurredAt, type: 'email' }, { contactIds, companyIds, dealIds });
   return { logged: true, alreadyLogged: false, activityId: created.id, contactIds, companyIds, dealIds };
 }
 

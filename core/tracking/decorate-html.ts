@@ -69,7 +69,8 @@ export function decorateHtml(input: DecorateHtmlInput): DecoratedHtml {
     links.push({ index, url: target });
     const tracked = clickUrl(base, sign({ kind: 'click', messageId: input.messageId, recipient: input.recipient, linkIndex: index, url: target }));
     const replacement = href.quote ? escapeAttribute(tracked) : `"${escapeAttribute(tracked)}"`;
-    return `<a${attrs.slice(0, href.start)}${replacement}${attrs.slice(href.end)}>`;
+    // whole = '<a' (as written, any case) + attrs + '>'.
+    return `${whole.slice(0, 2)}${attrs.slice(0, href.start)}${replacement}${attrs.slice(href.end)}>`;
   });
 
   const pixel = pixelUrl(base, sign({ kind: 'open', messageId: input.messageId, recipient: input.recipient }));

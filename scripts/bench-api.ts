@@ -1,0 +1,128 @@
+// `npm run bench:api`: loads one organization with 100,000 contacts, 10,000 companies, 20,000
+// deals and 500,000 activities, then times the context lookup (3 emails) and contact search over
+// HTTP on loopback, as a manager's API key (so every query runs as app_user under RLS).
+// Postgres first (a scratch database `crm_bench` next to DATABASE_URL, default the local test
+// server), then PGlite for reference. Prints figures; asserts nothing (machines are noisy).
+//   BENCH_SCALE=0.1   a tenth of the data, for a quick look
+//   BENCH_PGLITE=false   skip the PGlite run
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { createApp } from '../api/app.ts';
+import { createAuth } from '../api/auth.ts';
+import { silentLogger } from '../api/log.ts';
+import { createApiKey, createOrganization } from '../api/services/accounts.service.ts';
+import { generateBenchData } from '../db/bench-data.ts';
+import { openDatabase, type Database } from '../db/client.ts';
+import { memberships, user } from '../db/schema.ts';
+import { withTenant } from '../db/tenant.ts';
+import { listPipelines } from '../api/services/pipelines.service.ts';
+
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const sizes = {
+  contacts: Math.round(100_000 * scale),
+  companies: Math.round(10_000 * scale),
+  deals: Math.round(20_000 * scale),
+  activities: Math.round(500_000 * scale),
+};
+const REQUESTS = 2000;
+const WARMUP = 200;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function timeRequests(label: string, base: string, key: string, paths: string[]) {
+  const call = async (path: string) => {
+    const res = await fetch(base + path, { headers: { authorization: `Bearer ${key}` } });
+    if (res.status !== 200) throw new Error(`${label}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown[]>>;
+  };
+  for (let i = 0; i < WARMUP; i++) await call(paths[i % paths.length]!);
+  const times: number[] = [];
+  let found = 0;
+  for (let i = 0; i < REQUESTS; i++) {
+    const start = performance.now();
+    const body = await call(paths[(i * 7) % paths.length]!);
+    times.push(performance.now() - start);
+    found += (body.contacts ?? body.data ?? []).length;
+  }
+  times.sort((a, b) => a - b);
+  const fmt = (n: number) => n.toFixed(2).padStart(7);
+  console.log(`  ${label.padEnd(26)} p50 ${fmt(percentile(times, 50))} ms   p99 ${fmt(percentile(times, 99))} ms   max ${fmt(times[times.length - 1]!)} ms   (${REQUESTS} requests, ${(found / REQUESTS).toFixed(1)} results each)`);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+async function benchmark(name: string, database: Database) {
+  const { db } = database;
+  console.log(`\n== ${name} ==`);
+  let t = performance.now();
+  await database.migrate();
+  const owners: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const [u] = await db.insert(user).values({ name: `Bench Rep ${i}`, email: `bench.rep${i}.${Date.now()}@bench.test` }).returning({ id: user.id });
+    owners.push(u!.id);
+  }
+  const org = await createOrganization(db, 'Bench Org', owners[0]!);
+  await withTenant(db, org.id, (tx) => tx.insert(memberships).values(owners.slice(1).map((userId) => ({ orgId: org.id, userId, role: 'rep' as const }))));
+  const manager = { orgId: org.id, userId: owners[0]!, role: 'manager' as const };
+  const key = (await withTenant(db, org.id, (tx) => createApiKey(tx, manager, 'bench'))).key;
+  const [pipeline] = await withTenant(db, org.id, (tx) => listPipelines(tx));
+  const data = await generateBenchData(db, {
+    orgId: org.id,
+    ownerIds: owners,
+    pipelineId: pipeline!.id,
+    stageIds: pipeline!.stages.map((s) => s.id),
+    ...sizes,
+    onProgress: (m) => process.stdout.write(`  ${m}\n`),
+  });
+  console.log(`  generated ${sizes.contacts} contacts, ${sizes.companies} companies, ${sizes.deals} deals, ${sizes.activities} activities in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const auth = createAuth({ db, secret: 'bench-secret-that-is-long-enough-for-auth', baseURL: 'http://localhost' });
+  const app = createApp({ db, auth, log: silentLogger, publicUrl: 'http://localhost' });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+
+  const emails = data.sampleEmails;
+  const contextPaths = Array.from({ length: 500 }, (_, i) => `/context?emails=${[emails[i % emails.length], emails[(i * 31 + 7) % emails.length], emails[(i * 97 + 13) % emails.length]].join(',')}`);
+  const searchPaths = data.sampleSearchTerms.map((term) => `/contacts?q=${encodeURIComponent(term)}&limit=20`);
+  t = performance.now();
+  const context = await timeRequests('context lookup (3 emails)', base, key, contextPaths);
+  const search = await timeRequests('contact search', base, key, searchPaths);
+  server.close();
+  return { context, search };
+}
+
+const results: Record<string, Awaited<ReturnType<typeof benchmark>>> = {};
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe('drop database if exists crm_bench with (force)');
+await admin.unsafe('create database crm_bench');
+const benchUrl = new URL(serverUrl);
+benchUrl.pathname = '/crm_bench';
+const pg = await openDatabase({ databaseUrl: benchUrl.toString(), maxConnections: 10 });
+try {
+  results.postgres = await benchmark('Postgres (postgres.js, pool of 10)', pg);
+} finally {
+  await pg.close();
+  await admin.unsafe('drop database if exists crm_bench with (force)');
+  await admin.end();
+}
+
+if (process.env.BENCH_PGLITE !== 'false') {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
+  const lite = await openDatabase({ dataDir: dir });
+  try {
+    results.pglite = await benchmark('PGlite (embedded, for reference)', lite);
+  } finally {
+    await lite.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log('\nTargets on Postgres: context lookup p99 <= 20 ms, search p99 <= 50 ms.');
+const pgr = results.postgres!;
+console.log(`Postgres: context p99 ${pgr.context.p99.toFixed(2)} ms (${pgr.context.p99 <= 20 ? 'meets' : 'misses'} target), search p99 ${pgr.search.p99.toFixed(2)} ms (${pgr.search.p99 <= 50 ? 'meets' : 'misses'} target)`);
