@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
+import { idempotency } from './middleware/idempotency.ts';
 import { accountRoutes, publicAccountRoutes } from './routes/account.routes.ts';
 import { activityRoutes, taskRoutes } from './routes/activities.routes.ts';
 import { companyRoutes } from './routes/companies.routes.ts';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
   v1.route('/', publicAccountRoutes);
   v1.route('/', docsRoutes(v1));
   v1.use('*', authenticate);
+  v1.use('*', idempotency);
   v1.route('/', accountRoutes);
   for (const routes of [contactRoutes, companyRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes]) {
     v1.route('/', routes);

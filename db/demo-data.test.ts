@@ -6,7 +6,6 @@ import { demoCredentials, mulberry32, seedDemoData } from './demo-data.ts';
 import { organizations, pipelineStages, pipelines, user } from './schema.ts';
 
 const now = new Date('2026-03-15T12:00:00Z');
-const DAY = 86_400_000;
 
 let database: Database;
 let orgId: string;

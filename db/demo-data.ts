@@ -79,7 +79,6 @@ const STAGES = [
   { name: 'Closed Won', probability: 100, isWon: true, isLost: false },
   { name: 'Closed Lost', probability: 0, isWon: false, isLost: true },
 ] as const;
-const OPEN_STAGES = 4;
 const WON = 4;
 const LOST = 5;
 

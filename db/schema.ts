@@ -399,6 +399,22 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_entity_idx').on(t.orgId, t.entityType, t.entityId, t.at)],
 );
 
+// Replays of client retries: a write sent again with the same Idempotency-Key gets the first
+// answer instead of being applied twice (the sidebar's offline outbox relies on this).
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    orgId: orgId(),
+    userId: uuid('user_id').notNull(),
+    key: text('key').notNull(),
+    fingerprint: char('fingerprint', { length: 64 }).notNull(),
+    statusCode: integer('status_code'),
+    responseBody: text('response_body'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);
+
 export const schema = {
   user,
   session,
@@ -420,4 +436,5 @@ export const schema = {
   activities,
   activityLinks,
   auditLog,
+  idempotencyKeys,
 };

@@ -18,7 +18,6 @@ import {
 } from '../../core/schemas/org.ts';
 import { withTenant } from '../../db/tenant.ts';
 import type { AppEnv } from '../env.ts';
-import { authenticate } from '../middleware/authenticate.ts';
 import { conflictResponse, errorResponses, goneResponse, jsonBody, jsonContent } from '../openapi.ts';
 import {
   acceptInvitation,

@@ -1,6 +1,6 @@
 // Activities (emails, calls, meetings, notes, tasks) and their links to contacts, companies and
 // deals. Tasks are activities of type "task" with their own simpler surface at /tasks.
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { fieldChanges } from '../../core/diff.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import { canReadOwned, canWrite, canWriteOwned, isAdmin, seesAllDealsAndActivities, type Actor } from '../../core/roles.ts';
@@ -244,33 +244,4 @@ export function updateTask(tx: Tx, actor: Actor, id: string, patch: TaskUpdate) 
   const { completed, ...rest } = patch;
   const completedAt = completed === undefined ? undefined : completed ? new Date().toISOString() : null;
   return updateActivity(tx, actor, id, { ...rest, ...(completedAt !== undefined ? { completedAt } : {}) }, 'task');
-}
-
-/**
- * Activities linked to any of these records (timelines and context lookups). Timeline: each record's
- * newest links through its (org, record, occurred_at) index, LIMIT per record, then merged.
- * Open tasks: each record's task links through the partial task indexes.
- */
-export async function activitiesLinkedTo(tx: Tx, actor: Actor, links: Links, options: { openTasks: boolean; limit: number }) {
-  const perRecord = (column: 'contact_id' | 'company_id' | 'deal_id', ids: string[]) => {
-    if (ids.length === 0) return undefined;
-    const list = sql`(values ${sql.join(ids.map((id) => sql`(${id}::uuid)`), sql`, `)}) as r(id)`;
-    return options.openTasks
-      ? sql`select l.activity_id from ${list} join ${activityLinks} l on l.org_id = ${actor.orgId} and l.${sql.raw(column)} = r.id and l.type = 'task'`
-      : sql`select x.activity_id from ${list} cross join lateral (
-          select l.activity_id from ${activityLinks} l where l.org_id = ${actor.orgId} and l.${sql.raw(column)} = r.id
-          order by l.occurred_at desc limit ${options.limit * 3}) x`;
-  };
-  const sources = [perRecord('contact_id', links.contactIds), perRecord('company_id', links.companyIds), perRecord('deal_id', links.dealIds)].filter(
-    (s): s is SQL => s !== undefined,
-  );
-  if (sources.length === 0) return [];
-  const kind = options.openTasks
-    ? and(eq(activities.type, 'task'), isNull(activities.completedAt))
-    : sql`not (${activities.type} = 'task' and ${activities.completedAt} is null)`;
-  const rows = await selectActivities(tx)
-    .where(and(sql`${activities.id} in (${sql.join(sources, sql` union `)})`, isNull(activities.deletedAt), activitiesVisibleTo(actor), kind))
-    .orderBy(...(options.openTasks ? [sql`${activities.dueAt} asc nulls last`, asc(activities.createdAt)] : [desc(activities.occurredAt)]))
-    .limit(options.limit);
-  return presentActivities(tx, rows);
 }

@@ -3,7 +3,7 @@ import { aucLostAboveWon, backtest, backtestWithShuffledOutcomes, riskInputAsOf,
 import { baselineScore } from './baseline.ts';
 import { mulberry32 } from './random.ts';
 import { defaultRiskSettings } from './settings.ts';
-import { emptyOrgRiskStats, type Outcome, type RiskActivity, type RiskInput, type RiskStage } from './types.ts';
+import { emptyOrgRiskStats, type Outcome, type RiskActivity, type RiskStage } from './types.ts';
 
 const DAY = 86_400_000;
 const start = Date.parse('2025-01-01T00:00:00Z');

@@ -63,6 +63,40 @@ export function createIndexedDbStore(options: IndexedDbStoreOptions = {}): KeyVa
   };
 }
 
+/**
+ * Keeps the sidebar working when the local store fails (quota, private browsing, a wiped
+ * profile): what could not be written is kept in memory for this session and read from there.
+ */
+export function withMemoryFallback(store: KeyValueStore): KeyValueStore {
+  const unsaved = new Map<string, unknown>();
+  return {
+    async get<T>(key: string) {
+      if (unsaved.has(key)) return structuredClone(unsaved.get(key)) as T | undefined;
+      try {
+        return await store.get<T>(key);
+      } catch {
+        return undefined;
+      }
+    },
+    async set(key, value) {
+      try {
+        await store.set(key, value);
+        unsaved.delete(key);
+      } catch {
+        unsaved.set(key, structuredClone(value));
+      }
+    },
+    async delete(key) {
+      try {
+        await store.delete(key);
+        unsaved.delete(key);
+      } catch {
+        unsaved.set(key, undefined);
+      }
+    },
+  };
+}
+
 export interface CachedContext {
   context: ThreadContext;
   /** The participant addresses it answers for; a thread whose people changed is refetched anyway. */

@@ -205,7 +205,12 @@ export function applyConfirmed(context: ThreadContext, change: Change, confirmat
       companies: withCompany,
     };
   }
-  if (confirmation.kind === 'deal') return { ...context, deals: upsert(context.deals, confirmation.deal) };
+  if (confirmation.kind === 'deal') {
+    const deal = confirmation.deal;
+    if (change.kind === 'createDeal') return { ...context, deals: upsert(context.deals, deal) };
+    // Keep what the answer may leave out (the risk score is computed for reads).
+    return { ...context, deals: context.deals.map((d) => (d.id === deal.id ? { ...d, ...deal } : d)) };
+  }
   if (confirmation.kind === 'activity') {
     const activity = confirmation.activity;
     if (change.kind === 'completeTask' || activity.completedAt) return { ...context, tasks: context.tasks.filter((t) => t.id !== activity.id) };

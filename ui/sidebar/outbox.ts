@@ -52,7 +52,7 @@ export interface OutboxOptions {
 
 const webLock = (name: string): Lock | null => {
   const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
-  return locks ? (work) => locks.request(name, work) : null;
+  return locks ? <T>(work: () => Promise<T>) => locks.request(name, work) as Promise<T> : null;
 };
 
 function asApiError(err: unknown): ApiError {
@@ -201,7 +201,7 @@ export class Outbox {
   private async drain(api: SidebarApi, handlers: FlushHandlers): Promise<FlushResult> {
     const result: FlushResult = { sent: 0, refused: 0, blocked: null };
     for (;;) {
-      const head = await this.update((items) => {
+      const head = await this.update<OutboxItem | 'busy' | null>((items) => {
         const first = items[0];
         if (!first) return { items, result: null };
         if (this.claimedElsewhere(first)) return { items, result: 'busy' as const };

@@ -3,8 +3,9 @@
 // Components read it through useSyncExternalStore and call its methods.
 import { normalizeEmail } from '../../core/email-address.ts';
 import { ApiError, isApiError, isTransient, type Pipeline, type SidebarApi, type ThreadContext, type EmailLogResult } from './api.ts';
-import { contextCache, type CachedContext, type KeyValueStore } from './cache.ts';
-import { applyConfirmed, applyPending, ownTempIds, type Change, type Confirmation } from './changes.ts';
+import { contextCache, withMemoryFallback, type CachedContext, type KeyValueStore } from './cache.ts';
+import type { Draft } from './actions.ts';
+import { applyConfirmed, applyPending, ownTempIds, type Confirmation } from './changes.ts';
 import type { InboxHost, InboxThread, Participant } from './host.ts';
 import { decideLogging, defaultLoggingSettings, emailLogOf, isColleague, type LogDecision, type LoggingSettings } from './logging.ts';
 import { Outbox, type OutboxItem } from './outbox.ts';
@@ -101,6 +102,9 @@ export function describeError(error: ApiError): string {
   }
 }
 
+/** Local storage failing (quota, private mode) must not break the sidebar: it only loses the cache. */
+const tolerant = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
+
 const asApiError = (err: unknown) => (isApiError(err) ? err : new ApiError('BAD_RESPONSE', err instanceof Error ? err.message : String(err), 0));
 
 export class SidebarModel {
@@ -124,11 +128,13 @@ export class SidebarModel {
   /** Set while the API is unreachable, so the rep hears when queued changes went through. */
   private wasOffline = false;
   private savedAfterOffline = 0;
+  /** Message-IDs queued for logging by this sidebar: never queued twice, whatever the records say. */
+  private queuedLogs = new Set<string>();
 
   constructor(options: SidebarModelOptions) {
     this.host = options.host;
     this.api = options.api;
-    this.store = options.store;
+    this.store = withMemoryFallback(options.store);
     this.now = options.now ?? (() => new Date());
     this.retryIntervalMs = options.retryIntervalMs ?? 15_000;
     this.outbox = new Outbox(this.store, { now: this.now });
@@ -154,14 +160,15 @@ export class SidebarModel {
 
   /** Starts listening to the host; returns the function that stops everything. */
   start(): () => void {
+    this.stopped = false;
     const offOutbox = this.outbox.subscribe((items) => {
       for (const key of this.confirmedKeys) if (!items.some((i) => i.key === key)) this.confirmedKeys.delete(key);
       this.set({ pending: items });
     });
     const onOnline = () => void this.retry();
     globalThis.addEventListener?.('online', onOnline);
-    void this.store.get<Pipeline[]>('pipelines').then((p) => p && !this.state.pipelines.length && this.set({ pipelines: p }));
-    void this.outbox.load().then(() => this.flush());
+    void tolerant(this.store.get<Pipeline[]>('pipelines')).then((p) => p && !this.state.pipelines.length && this.set({ pipelines: p }));
+    void tolerant(this.outbox.load()).then(() => this.flush());
     const offHost = this.host.onThreadChange((thread) => void this.open(thread));
     return () => {
       this.stopped = true;
@@ -219,9 +226,9 @@ export class SidebarModel {
     this.set({ thread, emails, base: null, source: null, loadError: null, logging: emptyLogging(), focusContact: null });
     if (emails.length === 0) return;
     const [cached, logging, settings] = await Promise.all([
-      contextCache.read(this.store, thread.threadId),
-      this.store.get<ThreadLogging>(threadLoggingKey(thread.threadId)),
-      this.state.settings && this.state.thread?.userEmail === thread.userEmail ? this.state.settings : this.store.get<LoggingSettings>(loggingSettingsKey(thread.userEmail)),
+      tolerant(contextCache.read(this.store, thread.threadId)),
+      tolerant(this.store.get<ThreadLogging>(threadLoggingKey(thread.threadId))),
+      tolerant(this.store.get<LoggingSettings>(loggingSettingsKey(thread.userEmail))),
     ]);
     if (seq !== this.openSeq) return;
     this.set({
@@ -244,7 +251,7 @@ export class SidebarModel {
       if (seq !== this.openSeq) return;
       const entry: CachedContext = { context, emails, savedAt: this.now().toISOString() };
       this.set({ base: entry, source: 'server', loading: false, loadError: null, connection: 'online' });
-      await contextCache.write(this.store, thread.threadId, entry);
+      await tolerant(contextCache.write(this.store, thread.threadId, entry));
       void this.loadPipelines();
       await this.syncLogging();
       await this.flush();
@@ -264,26 +271,38 @@ export class SidebarModel {
     try {
       const pipelines = await this.api.listPipelines();
       this.set({ pipelines });
-      await this.store.set('pipelines', pipelines);
+      await tolerant(this.store.set('pipelines', pipelines));
     } catch {
       this.pipelinesFetched = false; // stage names fall back to the deal's own; try again next time
     }
   }
 
   /** Queues a change, shows it at once, and sends it if the API is reachable. */
-  async submit(change: Change, label: string): Promise<void> {
+  async submit({ key, change, label }: Draft): Promise<void> {
     const { thread, emails } = this.state;
-    await this.outbox.enqueue(change, { label, threadId: thread?.threadId ?? null, emails });
+    try {
+      await this.outbox.enqueue(change, { key, label, threadId: thread?.threadId ?? null, emails });
+    } catch (err) {
+      this.notify('error', `Not saved: ${label}. This computer could not store the change (${err instanceof Error ? err.message : String(err)}).`);
+      return;
+    }
     if (change.kind === 'createContact') this.set({ focusContact: change.contact.email.toLowerCase() });
     await this.flush();
   }
 
   async flush(): Promise<void> {
     if (this.state.connection === 'signed-out' || this.stopped) return;
-    const result = await this.outbox.flush(this.api, {
-      onConfirmed: (item, confirmation) => this.confirmed(item, confirmation),
-      onRefused: (item, error, dropped) => this.refused(item, error, dropped),
-    });
+    let result;
+    try {
+      result = await this.outbox.flush(this.api, {
+        onConfirmed: (item, confirmation) => this.confirmed(item, confirmation),
+        onRefused: (item, error, dropped) => this.refused(item, error, dropped),
+      });
+    } catch {
+      // The local store failed mid-run; nothing was lost from it. Try again later.
+      this.scheduleRetry();
+      return;
+    }
     if (result.blocked) {
       const code = result.blocked.code;
       if (code === 'UNAUTHENTICATED') this.set({ connection: 'signed-out' });
@@ -291,7 +310,8 @@ export class SidebarModel {
       if (code !== 'UNAUTHENTICATED') this.scheduleRetry();
       return;
     }
-    if (this.state.connection === 'offline') this.set({ connection: 'online' });
+    // An empty queue proves nothing about the network; a sent change does.
+    if (result.sent > 0 && this.state.connection === 'offline') this.set({ connection: 'online' });
     const saved = this.savedAfterOffline;
     this.wasOffline = false;
     this.savedAfterOffline = 0;
@@ -310,10 +330,11 @@ export class SidebarModel {
       await this.updateThreadLogging(item.threadId, (l) => ({ ...l, logged: { ...l.logged, [messageId]: record } }));
     }
     const { base, thread } = this.state;
-    if (base && thread) {
+    // Changes made in another thread show up there on its next refresh.
+    if (base && thread && item.threadId === thread.threadId) {
       const entry = { ...base, context: applyConfirmed(base.context, item.change, confirmation) };
       this.set({ base: entry });
-      await contextCache.write(this.store, thread.threadId, entry);
+      await tolerant(contextCache.write(this.store, thread.threadId, entry));
     }
   }
 
@@ -361,13 +382,16 @@ export class SidebarModel {
     if (!thread) return;
     await this.updateThreadLogging(thread.threadId, (l) => ({ ...l, off: !on }));
     if (on) await this.syncLogging();
-    else await this.outbox.cancel((i) => i.change.kind === 'logEmail' && i.threadId === thread.threadId);
+    else {
+      const cancelled = await this.outbox.cancel((i) => i.change.kind === 'logEmail' && i.threadId === thread.threadId);
+      for (const { change } of cancelled) if (change.kind === 'logEmail') this.queuedLogs.delete(change.email.messageId);
+    }
   }
 
   private updateThreadLogging(threadId: string, change: (l: ThreadLogging) => ThreadLogging): Promise<void> {
     const step = this.loggingWrites.then(async () => {
-      const next = change((await this.store.get<ThreadLogging>(threadLoggingKey(threadId))) ?? emptyLogging());
-      await this.store.set(threadLoggingKey(threadId), next);
+      const next = change((await tolerant(this.store.get<ThreadLogging>(threadLoggingKey(threadId)))) ?? emptyLogging());
+      await tolerant(this.store.set(threadLoggingKey(threadId), next));
       if (this.state.thread?.threadId === threadId) this.set({ logging: next });
     });
     this.loggingWrites = step.catch(() => undefined);
@@ -386,11 +410,12 @@ export class SidebarModel {
     ]);
     let queued = 0;
     for (const { message, verdict } of decisions) {
-      if (!verdict.log || done.has(message.messageId.trim())) continue;
-      const item = await this.outbox.enqueue(
-        { kind: 'logEmail', email: emailLogOf(message, thread.threadId) },
-        { key: `email:${message.messageId.trim()}`, label: `Log the email “${message.subject || '(no subject)'}”`, threadId: thread.threadId, emails: this.state.emails },
-      );
+      const messageId = message.messageId.trim();
+      if (!verdict.log || done.has(messageId) || this.queuedLogs.has(messageId)) continue;
+      this.queuedLogs.add(messageId);
+      const change = { kind: 'logEmail' as const, email: emailLogOf(message, thread.threadId) };
+      const label = `Log the email “${message.subject || '(no subject)'}”`;
+      const item = await tolerant(this.outbox.enqueue(change, { key: `email:${messageId}`, label, threadId: thread.threadId, emails: this.state.emails }));
       if (item) queued++;
     }
     if (queued) await this.flush();

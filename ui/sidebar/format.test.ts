@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { companyNameFromDomain, formatDue, formatMoney, splitName } from './format.ts';
+
+describe('format', () => {
+  it.each([
+    ['acme.com', 'Acme'],
+    ['north-wind.co.uk', 'North Wind'],
+    ['mail.bigbank.com', 'Bigbank'],
+    ['example.com.au', 'Example'],
+  ])('company name from %s → %s', (domain, name) => expect(companyNameFromDomain(domain)).toBe(name));
+
+  it.each([
+    ['Ann Lee', { firstName: 'Ann', lastName: 'Lee' }],
+    ['Lee, Ann', { firstName: 'Ann', lastName: 'Lee' }],
+    ['"Ann Marie van Dyke"', { firstName: 'Ann', lastName: 'Marie van Dyke' }],
+    ['Cher', { firstName: 'Cher', lastName: null }],
+    ['ann@acme.test', { firstName: null, lastName: null }],
+    ['', { firstName: null, lastName: null }],
+  ])('splits %j', (name, expected) => expect(splitName({ name, email: 'x@y.test' })).toEqual(expected));
+
+  it.each([
+    [1_200_000, 'USD', '$12,000'],
+    [1_234_550, 'EUR', '€12,345.50'],
+    [0, 'GBP', '£0'],
+  ])('%i cents %s → %s', (cents, currency, text) => expect(formatMoney(cents, currency, 'en-US')).toBe(text));
+
+  it.each([
+    ['2026-11-19T09:00:00Z', 'Overdue · Nov 19, 2026'],
+    ['2026-11-20T15:00:00Z', 'Due today'],
+    ['2026-11-21T15:00:00Z', 'Due tomorrow'],
+    [null, 'No due date'],
+  ])('due %s → %s', (due, text) => expect(formatDue(due, new Date('2026-11-20T12:00:00Z'), 'en-US')).toBe(text));
+});

@@ -1,0 +1,190 @@
+import { useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
+import { domainOf } from '../../core/email-address.ts';
+import {
+  completeTaskDraft,
+  createContactDraft,
+  createDealDraft,
+  editDealDraft,
+  moveDealDraft,
+  noteDraft,
+  stagesOf,
+  taskDraft,
+} from './actions.ts';
+import type { SidebarApi, SidebarDeal, ThreadContext } from './api.ts';
+import type { KeyValueStore } from './cache.ts';
+import { ContactCard } from './contact-card.tsx';
+import { CreateDeal } from './create-deal.tsx';
+import { DealCard } from './deal-card.tsx';
+import type { InboxHost, InboxThread } from './host.ts';
+import { LoggingStatus } from './logging-status.tsx';
+import { NoteForm } from './note-form.tsx';
+import { SidebarModel, describeError, participantFor, type SidebarState, type SidebarView } from './sidebar-model.ts';
+import { SignInPrompt } from './sign-in-prompt.tsx';
+import { StatusBar } from './status-bar.tsx';
+import { TaskForm } from './task-form.tsx';
+import { TaskList } from './task-list.tsx';
+import { Timeline } from './timeline.tsx';
+import { UnknownSender } from './unknown-sender.tsx';
+
+export interface SidebarProps {
+  host: InboxHost;
+  api: SidebarApi;
+  store: KeyValueStore;
+  /** The clock, for due dates and timestamps; a fixed Date in tests. */
+  now?: Date | (() => Date);
+  locale?: string;
+  /** Shown as a Sign in button when the API says the session is missing or expired; when its promise settles the sidebar loads again. */
+  onSignIn?: () => void | Promise<unknown>;
+  retryIntervalMs?: number;
+}
+
+/** The contact the thread is most about: the latest inbound sender we know, else the first contact. */
+function primaryContact(context: ThreadContext, thread: InboxThread) {
+  const inbound = [...thread.messages].reverse().filter((m) => m.direction === 'inbound');
+  for (const m of inbound) {
+    const found = context.contacts.find((c) => c.email.toLowerCase() === m.from.email.toLowerCase());
+    if (found) return found;
+  }
+  return context.contacts[0];
+}
+
+function ThreadPanel({ model, state, view, now, locale }: { model: SidebarModel; state: SidebarState; view: SidebarView; now: Date; locale: string }) {
+  const peopleId = useId();
+  const dealsId = useId();
+  const notesId = useId();
+  const context = view.context!;
+  const thread = state.thread!;
+  const companyOf = (id: string | null) => (id ? context.companies.find((c) => c.id === id) : undefined);
+  const unknown = context.unknownEmails.filter((e) => state.emails.includes(e.toLowerCase())).map((e) => participantFor(thread, e.toLowerCase()));
+  const primary = primaryContact(context, thread);
+  const contactIds = context.contacts.map((c) => c.id);
+  const queuedLogs = new Set(state.pending.flatMap((i) => (i.change.kind === 'logEmail' ? [i.change.email.messageId] : [])));
+  const submit = (draft: Parameters<SidebarModel['submit']>[0]) => void model.submit(draft);
+
+  return (
+    <>
+      <section aria-labelledby={peopleId}>
+        <h2 id={peopleId}>People</h2>
+        {context.contacts.map((contact) => (
+          <ContactCard
+            key={contact.email}
+            contact={contact}
+            company={companyOf(contact.companyId)}
+            userEmail={thread.userEmail}
+            pending={view.pendingIds.has(contact.id)}
+            autoFocus={state.focusContact === contact.email.toLowerCase()}
+          />
+        ))}
+        {unknown.map((participant) => (
+          <UnknownSender
+            key={participant.email}
+            participant={participant}
+            knownCompany={context.companies.find((c) => c.domain?.toLowerCase() === domainOf(participant.email))?.name}
+            onCreate={(p) => submit(createContactDraft(p, context))}
+          />
+        ))}
+      </section>
+
+      <section aria-labelledby={dealsId}>
+        <h2 id={dealsId}>Open deals</h2>
+        {context.deals.length === 0 && <p className="crm-muted">No open deals.</p>}
+        {context.deals.map((deal: SidebarDeal) => (
+          <DealCard
+            key={deal.id}
+            deal={deal}
+            stages={stagesOf(deal, state.pipelines)}
+            locale={locale}
+            pending={view.pendingIds.has(deal.id)}
+            onMove={(stage) => submit(moveDealDraft(deal, stage))}
+            onEdit={(patch) => submit(editDealDraft(deal, patch))}
+          />
+        ))}
+        {primary && <CreateDeal contact={primary} company={companyOf(primary.companyId)} onCreate={(c, co) => submit(createDealDraft(c, co))} />}
+      </section>
+
+      {contactIds.length > 0 && (
+        <>
+          <TaskList tasks={context.tasks} pendingIds={view.pendingIds} now={now} locale={locale} onComplete={(task) => submit(completeTaskDraft(task))} />
+          <TaskForm deals={context.deals} now={now} onAdd={(subject, dueAt, dealIds) => submit(taskDraft(subject, dueAt, contactIds, dealIds))} />
+          <section aria-labelledby={notesId}>
+            <h2 id={notesId}>Notes</h2>
+            <NoteForm deals={context.deals} onAdd={(body, dealIds) => submit(noteDraft(body, contactIds, dealIds))} />
+          </section>
+        </>
+      )}
+
+      <Timeline activities={context.activities} pendingIds={view.pendingIds} locale={locale} />
+      <LoggingStatus decisions={view.decisions} logging={state.logging} queued={queuedLogs} context={context} locale={locale} onToggle={(on) => void model.setThreadLogging(on)} />
+    </>
+  );
+}
+
+/** The host-agnostic sidebar. Pass a new `key` to start over with other host/api/store props. */
+export function Sidebar({ host, api, store, now, locale = 'en-US', onSignIn, retryIntervalMs }: SidebarProps) {
+  const clock = useMemo(() => (typeof now === 'function' ? now : now ? () => now : () => new Date()), [now]);
+  const [model] = useState(() => new SidebarModel({ host, api, store, now: clock, retryIntervalMs }));
+  useEffect(() => model.start(), [model]);
+  const state = useSyncExternalStore(model.subscribe, model.getState, model.getState);
+  const view = model.view();
+  const userChanges = state.pending.filter((i) => i.change.kind !== 'logEmail');
+
+  const signIn = onSignIn
+    ? () => {
+        void Promise.resolve(onSignIn()).then(() => model.signedIn(), () => undefined);
+      }
+    : undefined;
+
+  let body;
+  switch (view.phase) {
+    case 'idle':
+      body = <p className="crm-muted">Open an email thread to see who is on it.</p>;
+      break;
+    case 'empty':
+      body = <p className="crm-muted">No one outside your organization is on this thread, so there is nothing to look up.</p>;
+      break;
+    case 'loading':
+      body = (
+        <div>
+          <p className="crm-muted">Loading contacts and deals…</p>
+          <div className="crm-skeleton" />
+          <div className="crm-skeleton" />
+        </div>
+      );
+      break;
+    case 'signed-out':
+      body = <SignInPrompt onSignIn={signIn} onRetry={() => void model.signedIn()} />;
+      break;
+    case 'offline':
+      body = <p>This thread has not been loaded on this computer before, so there is nothing to show until the CRM can be reached.</p>;
+      break;
+    case 'error':
+      body = (
+        <div className="crm-banner crm-error" role="alert">
+          <p>Could not load this thread’s contacts. {describeError(state.loadError!)}</p>
+          <div className="crm-row">
+            <button type="button" onClick={() => void model.retry()}>Try again</button>
+          </div>
+        </div>
+      );
+      break;
+    case 'ready':
+      body = <ThreadPanel model={model} state={state} view={view} now={clock()} locale={locale} />;
+      break;
+  }
+
+  return (
+    <div className="crm-sidebar" aria-busy={view.phase === 'loading'}>
+      <StatusBar
+        connection={state.connection}
+        pending={userChanges}
+        notices={state.notices}
+        cachedAt={state.source === 'cache' ? (state.base?.savedAt ?? null) : null}
+        refreshing={state.loading && view.phase === 'ready'}
+        locale={locale}
+        onRetry={() => void model.retry()}
+        onDismiss={(id) => model.dismiss(id)}
+      />
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+// The sidebar's own styles: it is mounted in a shadow root, so nothing from Gmail or Outlook
+// reaches it and it must bring everything it needs. Scoped under .crm-sidebar for the demo page.
+export const sidebarCss = `
+:host { all: initial; display: block; }
+.crm-sidebar {
+  --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #fff; --soft: #f6f8fa;
+  --accent: #0b57d0; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e;
+  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--fg); background: var(--bg); padding: 8px 12px 16px; box-sizing: border-box;
+}
+.crm-sidebar *, .crm-sidebar *::before, .crm-sidebar *::after { box-sizing: inherit; }
+.crm-sidebar h2, .crm-sidebar h3, .crm-sidebar h4 { margin: 0; font-size: inherit; }
+.crm-sidebar h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 14px 0 6px; }
+.crm-sidebar h3 { font-size: 14px; }
+.crm-sidebar ul { list-style: none; margin: 0; padding: 0; }
+.crm-sidebar p { margin: 4px 0; }
+.crm-sidebar :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.crm-card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; margin: 6px 0; }
+.crm-card header { display: flex; gap: 6px; align-items: baseline; justify-content: space-between; }
+.crm-muted { color: var(--muted); }
+.crm-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 6px; }
+.crm-sidebar button {
+  font: inherit; border: 1px solid var(--line); background: var(--soft); color: var(--fg);
+  border-radius: 6px; padding: 3px 10px; cursor: pointer;
+}
+.crm-sidebar button.crm-primary { background: var(--accent); border-color: var(--accent); color: #fff; }
+.crm-sidebar button:disabled { opacity: .55; cursor: default; }
+.crm-sidebar input, .crm-sidebar select, .crm-sidebar textarea {
+  font: inherit; color: inherit; border: 1px solid var(--line); border-radius: 6px; padding: 3px 6px; background: var(--bg);
+}
+.crm-sidebar textarea { width: 100%; min-height: 56px; resize: vertical; }
+.crm-sidebar label { display: flex; flex-direction: column; gap: 2px; font-size: 12px; color: var(--muted); }
+.crm-sidebar label.crm-inline { flex-direction: row; align-items: center; gap: 6px; color: var(--fg); }
+.crm-badge { display: inline-block; border-radius: 999px; padding: 0 8px; font-size: 11px; background: var(--soft); border: 1px solid var(--line); white-space: nowrap; }
+.crm-badge.crm-pending { color: var(--warn); border-color: currentColor; }
+.crm-risk-low { color: var(--ok); border-color: currentColor; }
+.crm-risk-medium { color: var(--warn); border-color: currentColor; }
+.crm-risk-high { color: var(--bad); border-color: currentColor; }
+.crm-banner { border-radius: 8px; padding: 6px 10px; margin: 4px 0; background: var(--soft); border: 1px solid var(--line); }
+.crm-banner.crm-offline { border-color: var(--warn); }
+.crm-banner.crm-error { border-color: var(--bad); color: var(--bad); }
+.crm-banner .crm-row { margin-top: 4px; }
+.crm-list > li { padding: 5px 0; border-top: 1px solid var(--line); }
+.crm-list > li:first-child { border-top: 0; }
+.crm-overdue { color: var(--bad); }
+.crm-skeleton { height: 48px; border-radius: 8px; background: linear-gradient(90deg, var(--soft), #eaeef2, var(--soft)); margin: 6px 0; }
+.crm-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.crm-sidebar details summary { cursor: pointer; color: var(--muted); }
+`;

@@ -1,0 +1,264 @@
+// Fakes for the sidebar's tests: a small in-memory CRM behind the SidebarApi interface (behaving
+// like the real API where the sidebar relies on it: unique emails and domains, company by domain,
+// email logging idempotent per Message-ID) and an InboxHost the test drives.
+import { domainOf, isFreeMailDomain, normalizeEmail } from '../../core/email-address.ts';
+import { ApiError, type Activity, type Company, type Contact, type Pipeline, type SidebarApi, type SidebarDeal, type ThreadContext } from './api.ts';
+import type { InboxHost, InboxMessage, InboxThread, Participant } from './host.ts';
+
+const T0 = '2026-11-01T10:00:00.000Z';
+let seq = 0;
+/** Deterministic, valid-looking UUIDs. */
+export const uuid = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
+
+export const rep = { id: uuid(), name: 'Robin Rep', email: 'robin@seller.test' };
+export const colleague = { id: uuid(), name: 'Dana Smith', email: 'dana@seller.test' };
+
+export const pipeline: Pipeline = {
+  id: uuid(),
+  name: 'Sales',
+  isDefault: true,
+  stages: [
+    { id: uuid(), name: 'Qualified', position: 0, defaultProbability: 10, isWon: false, isLost: false },
+    { id: uuid(), name: 'Proposal', position: 1, defaultProbability: 40, isWon: false, isLost: false },
+    { id: uuid(), name: 'Negotiation', position: 2, defaultProbability: 70, isWon: false, isLost: false },
+    { id: uuid(), name: 'Won', position: 3, defaultProbability: 100, isWon: true, isLost: false },
+  ],
+};
+export const stage = (name: string) => pipeline.stages.find((s) => s.name === name)!;
+
+export function makeCompany(fields: Partial<Company> & { name: string }): Company {
+  return { id: uuid(), domain: null, industry: null, ownerId: null, owner: null, customFields: {}, createdAt: T0, updatedAt: T0, deletedAt: null, ...fields };
+}
+
+export function makeContact(fields: Partial<Contact> & { email: string }): Contact {
+  return {
+    id: uuid(), firstName: null, lastName: null, title: null, phone: null, companyId: null, ownerId: null, owner: null,
+    tags: [], customFields: {}, createdAt: T0, updatedAt: T0, deletedAt: null, ...fields,
+  };
+}
+
+export function makeDeal(fields: Partial<SidebarDeal> & { name: string }, stageName = 'Qualified'): SidebarDeal {
+  const s = stage(stageName);
+  return {
+    id: uuid(), valueCents: 0, currency: 'USD', pipelineId: pipeline.id, stage: s.id,
+    stageInfo: { id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost }, probability: s.defaultProbability,
+    ownerId: rep.id, owner: rep, companyId: null, contactIds: [], expectedCloseDate: null, actualCloseDate: null, outcome: null,
+    lostReason: null, stageChangedAt: T0, customFields: {}, source: null, externalId: null, createdAt: T0, updatedAt: T0, deletedAt: null, ...fields,
+  };
+}
+
+export function makeActivity(fields: Partial<Activity> & { type: Activity['type'] }): Activity {
+  return {
+    id: uuid(), subject: null, body: null, direction: null, occurredAt: T0, dueAt: null, completedAt: null, ownerId: rep.id, owner: rep,
+    messageId: null, threadId: null, from: null, to: null, cc: null, contactIds: [], companyIds: [], dealIds: [],
+    createdAt: T0, updatedAt: T0, deletedAt: null, ...fields,
+  };
+}
+
+type Method = keyof SidebarApi;
+export interface Call {
+  method: Method;
+  args: unknown[];
+}
+
+/** A CRM in memory. `online = false` makes every call fail as the network would. */
+export class FakeCrm implements SidebarApi {
+  contacts: Contact[] = [];
+  companies: Company[] = [];
+  deals: SidebarDeal[] = [];
+  activities: Activity[] = [];
+  pipelines: Pipeline[] = [pipeline];
+  calls: Call[] = [];
+  online = true;
+  signedIn = true;
+  /** Makes the next call of a method fail with this error (after being recorded). */
+  private failures = new Map<Method, ApiError[]>();
+  /** Calls of a held method wait for release(): to see what shows before the API answers. */
+  private held = new Map<Method, (() => void)[]>();
+
+  failNext(method: Method, error: ApiError) {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  hold(method: Method) {
+    this.held.set(method, []);
+  }
+
+  release(method: Method) {
+    const waiting = this.held.get(method) ?? [];
+    this.held.delete(method);
+    waiting.forEach((go) => go());
+  }
+
+  callsOf(method: Method) {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  private async enter(method: Method, args: unknown[]) {
+    this.calls.push({ method, args });
+    await Promise.resolve();
+    const queue = this.held.get(method);
+    if (queue) await new Promise<void>((go) => queue.push(go));
+    if (!this.online) throw new ApiError('OFFLINE', 'The CRM cannot be reached', 0);
+    if (!this.signedIn) throw new ApiError('UNAUTHENTICATED', 'Sign in first', 401);
+    const failure = this.failures.get(method)?.shift();
+    if (failure) throw failure;
+  }
+
+  async getContext(emails: string[]): Promise<ThreadContext> {
+    await this.enter('getContext', [emails]);
+    const wanted = [...new Set(emails.map((e) => normalizeEmail(e)).filter((e): e is string => !!e))];
+    const contacts = this.contacts.filter((c) => wanted.includes(c.email.toLowerCase()));
+    const contactIds = contacts.map((c) => c.id);
+    const companyIds = [...new Set(contacts.flatMap((c) => (c.companyId ? [c.companyId] : [])))];
+    const deals = this.deals.filter((d) => !d.outcome && (d.contactIds.some((id) => contactIds.includes(id)) || (d.companyId && companyIds.includes(d.companyId))));
+    const dealIds = deals.map((d) => d.id);
+    const linked = (a: Activity) => a.contactIds.some((id) => contactIds.includes(id)) || a.dealIds.some((id) => dealIds.includes(id));
+    return structuredClone({
+      contacts,
+      unknownEmails: wanted.filter((e) => !contacts.some((c) => c.email.toLowerCase() === e)),
+      companies: this.companies.filter((c) => companyIds.includes(c.id)),
+      deals,
+      activities: this.activities.filter((a) => linked(a)).sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)).slice(0, 20),
+      tasks: this.activities.filter((a) => a.type === 'task' && !a.completedAt && linked(a)),
+    });
+  }
+
+  async createContact(input: Parameters<SidebarApi['createContact']>[0], options?: { idempotencyKey?: string }) {
+    await this.enter('createContact', [input, options]);
+    const email = input.email.toLowerCase();
+    const existing = this.contacts.find((c) => c.email === email);
+    if (existing) throw new ApiError('CONFLICT', `A contact with the email ${email} already exists`, 409, { existingId: existing.id });
+    const domain = domainOf(email);
+    const companyId = input.companyId === undefined ? (isFreeMailDomain(domain) ? null : (this.companies.find((c) => c.domain === domain)?.id ?? null)) : input.companyId;
+    const contact = makeContact({ email, firstName: input.firstName ?? null, lastName: input.lastName ?? null, companyId, ownerId: rep.id, owner: rep });
+    this.contacts.push(contact);
+    return structuredClone(contact);
+  }
+
+  async createCompany(input: Parameters<SidebarApi['createCompany']>[0], options?: { idempotencyKey?: string }) {
+    await this.enter('createCompany', [input, options]);
+    const existing = this.companies.find((c) => input.domain && c.domain === input.domain);
+    if (existing) throw new ApiError('CONFLICT', `A company with the domain ${input.domain} already exists`, 409, { existingId: existing.id });
+    const company = makeCompany({ name: input.name, domain: input.domain ?? null });
+    this.companies.push(company);
+    return structuredClone(company);
+  }
+
+  async createDeal(input: Parameters<SidebarApi['createDeal']>[0], options?: { idempotencyKey?: string }) {
+    await this.enter('createDeal', [input, options]);
+    const deal = makeDeal({ name: input.name, contactIds: input.contactIds ?? [], companyId: input.companyId ?? null, valueCents: input.valueCents ?? 0 });
+    this.deals.push(deal);
+    return structuredClone(deal);
+  }
+
+  async updateDeal(id: string, patch: Parameters<SidebarApi['updateDeal']>[1], options?: { idempotencyKey?: string }) {
+    await this.enter('updateDeal', [id, patch, options]);
+    const deal = this.deals.find((d) => d.id === id);
+    if (!deal) throw new ApiError('NOT_FOUND', 'Deal not found', 404);
+    const { stage: stageId, ...fields } = patch;
+    Object.assign(deal, fields);
+    if (stageId) {
+      const s = pipeline.stages.find((x) => x.id === stageId);
+      if (!s) throw new ApiError('INVALID_REFERENCE', 'stage: not a stage of this deal\'s pipeline', 400);
+      Object.assign(deal, { stage: s.id, stageInfo: { id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost }, outcome: s.isWon ? 'won' : null });
+    }
+    return structuredClone(deal);
+  }
+
+  async addNote(input: Parameters<SidebarApi['addNote']>[0], options?: { idempotencyKey?: string }) {
+    await this.enter('addNote', [input, options]);
+    const note = makeActivity({ type: 'note', body: input.body, contactIds: input.contactIds ?? [], dealIds: input.dealIds ?? [], occurredAt: new Date().toISOString() });
+    this.activities.push(note);
+    return structuredClone(note);
+  }
+
+  async addTask(input: Parameters<SidebarApi['addTask']>[0], options?: { idempotencyKey?: string }) {
+    await this.enter('addTask', [input, options]);
+    const task = makeActivity({ type: 'task', subject: input.subject, dueAt: input.dueAt ?? null, contactIds: input.contactIds ?? [], dealIds: input.dealIds ?? [] });
+    this.activities.push(task);
+    return structuredClone(task);
+  }
+
+  async completeTask(id: string, options?: { idempotencyKey?: string }) {
+    await this.enter('completeTask', [id, options]);
+    const task = this.activities.find((a) => a.id === id && a.type === 'task');
+    if (!task) throw new ApiError('NOT_FOUND', 'Task not found', 404);
+    task.completedAt ??= new Date().toISOString();
+    return structuredClone(task);
+  }
+
+  async logEmail(input: Parameters<SidebarApi['logEmail']>[0]) {
+    await this.enter('logEmail', [input]);
+    const before = this.activities.find((a) => a.messageId === input.messageId);
+    const addresses = [input.from, ...(input.to ?? []), ...(input.cc ?? [])].map((a) => normalizeEmail(a));
+    const contactIds = this.contacts.filter((c) => addresses.includes(c.email)).map((c) => c.id);
+    const dealIds = this.deals.filter((d) => d.contactIds.some((id) => contactIds.includes(id))).map((d) => d.id);
+    if (before) return { logged: false, alreadyLogged: true, activityId: before.id, contactIds: before.contactIds, companyIds: [], dealIds: before.dealIds };
+    if (contactIds.length === 0) return { logged: false, alreadyLogged: false, activityId: null, contactIds: [], companyIds: [], dealIds: [] };
+    const email = makeActivity({ type: 'email', subject: input.subject ?? null, direction: input.direction, messageId: input.messageId, occurredAt: input.sentAt, contactIds, dealIds });
+    this.activities.push(email);
+    return { logged: true, alreadyLogged: false, activityId: email.id, contactIds, companyIds: [], dealIds };
+  }
+
+  async listPipelines() {
+    await this.enter('listPipelines', []);
+    return structuredClone(this.pipelines);
+  }
+
+  async me() {
+    await this.enter('me', []);
+    return { user: rep, organization: { id: uuid(), name: 'Seller' }, role: 'rep' as const, organizations: [] };
+  }
+}
+
+export class FakeHost implements InboxHost {
+  private listener: ((thread: InboxThread | null) => void) | null = null;
+  private current: InboxThread | null = null;
+  notifications: string[] = [];
+
+  onThreadChange(listener: (thread: InboxThread | null) => void) {
+    this.listener = listener;
+    listener(this.current);
+    return () => {
+      if (this.listener === listener) this.listener = null;
+    };
+  }
+
+  showNotification(text: string) {
+    this.notifications.push(text);
+  }
+
+  open(thread: InboxThread) {
+    this.current = thread;
+    this.listener?.(thread);
+  }
+
+  close() {
+    this.current = null;
+    this.listener?.(null);
+  }
+}
+
+export const person = (name: string, email: string): Participant => ({ name, email });
+export const me: Participant = { name: rep.name, email: rep.email };
+
+let messageSeq = 0;
+export function message(from: Participant, to: Participant[], fields: Partial<InboxMessage> = {}): InboxMessage {
+  return {
+    messageId: `<m${++messageSeq}@mail.test>`,
+    from,
+    to,
+    cc: [],
+    subject: 'Pricing for 200 seats',
+    date: '2026-11-20T09:30:00Z',
+    direction: from.email === rep.email ? 'outbound' : 'inbound',
+    ...fields,
+  };
+}
+
+export function thread(threadId: string, messages: InboxMessage[], subject = 'Pricing for 200 seats'): InboxThread {
+  const seen = new Map<string, Participant>();
+  for (const m of messages) for (const p of [m.from, ...m.to, ...m.cc]) if (!seen.has(p.email)) seen.set(p.email, p);
+  return { threadId, subject, participants: [...seen.values()], messages, userEmail: rep.email };
+}
