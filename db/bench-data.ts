@@ -285,7 +285,7 @@ export async function generateBenchData(db: Db, opts: BenchOptions): Promise<Ben
   }
 
   await step('analyze', () =>
-    db.execute(sql`analyze companies, contacts, contact_search_terms, deals, deal_contacts, deal_stage_history, activities, activity_links`),
+    db.execute(sql`vacuum analyze companies, contacts, contact_search_terms, deals, deal_contacts, deal_stage_history, activities, activity_links`),
   );
 
   // Samples for benchmarks: md5 ids make "order by id" a pseudo-random pick.

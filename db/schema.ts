@@ -219,7 +219,8 @@ export const contactSearchTerms = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.term, t.contactId] }),
-    index('contact_search_terms_contact_idx').on(t.contactId),
+    // Also serves "does this contact match the word?" when the planner walks contacts newest first.
+    index('contact_search_terms_contact_idx').on(t.orgId, t.contactId, t.term),
   ],
 );
 
