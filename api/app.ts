@@ -4,6 +4,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../core/errors.ts';
+import { demoInboxEnabled } from './config.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { errorBody, handleError, validationFailed } from './errors.ts';
 import { authenticate } from './middleware/authenticate.ts';
@@ -17,10 +18,16 @@ import { dealRoutes } from './routes/deals.routes.ts';
 import { emailRoutes } from './routes/emails.routes.ts';
 import { pipelineRoutes } from './routes/pipelines.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
+import { demoInboxRoutes, type DemoInboxRouteOptions } from './routes/demo.routes.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export function createApp(deps: AppDeps) {
+export interface AppOptions {
+  /** The demo inbox page at /demo/inbox/: on, off, or on from another build folder (tests). Default: DEMO_INBOX. */
+  demoInbox?: boolean | DemoInboxRouteOptions;
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: (result, c) => (result.success ? undefined : validationFailed(result.error, c)) });
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404));
@@ -42,6 +49,9 @@ export function createApp(deps: AppDeps) {
     v1.route('/', routes);
   }
   app.route('/api/v1', v1);
+
+  const demoInbox = options.demoInbox ?? demoInboxEnabled();
+  if (demoInbox) app.route('/', demoInboxRoutes(demoInbox === true ? {} : demoInbox));
   return app;
 }
 

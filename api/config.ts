@@ -15,6 +15,7 @@ const Env = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   TRUSTED_ORIGINS: z.string().optional(),
   DEMO_DATA: z.enum(['true', 'false']).optional(),
+  DEMO_INBOX: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -28,6 +29,8 @@ export interface Config {
   authSecret: string;
   trustedOrigins: string[];
   demoData: boolean;
+  /** Serve the demo inbox page at /demo/inbox/ (DEMO_INBOX; on outside production). */
+  demoInbox: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -50,8 +53,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authSecret: e.AUTH_SECRET ?? developmentSecret(dataDir),
     trustedOrigins: (e.TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
+    demoInbox: demoInboxEnabled(env),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** DEMO_INBOX alone, so createApp can default to it without the rest of the configuration. */
+export function demoInboxEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  const parsed = Env.pick({ NODE_ENV: true, DEMO_INBOX: true }).safeParse(env);
+  if (!parsed.success) return false;
+  return parsed.data.DEMO_INBOX ? parsed.data.DEMO_INBOX === 'true' : parsed.data.NODE_ENV !== 'production';
 }
 
 // Outside production a secret is made once and kept in the data folder, so sessions survive restarts.

@@ -67,6 +67,23 @@ describe('contacts', () => {
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `page${11 - i}@paging.test`));
   });
 
+  it('pages through search results newest first, combined with other filters', async () => {
+    for (let i = 0; i < 7; i++) {
+      await t.request('POST', '/api/v1/contacts', { as: f.rep, body: { email: `zed${i}@zephyr.test`, firstName: `Zed${i}`, lastName: i % 2 ? 'Zimmer' : 'Zorn', tags: i < 5 ? ['z'] : [] } });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { data: { email: string }[]; nextCursor: string | null } } = await t.request('GET', `/api/v1/contacts?q=zed&limit=3${cursor ? `&cursor=${cursor}` : ''}`, { as: f.rep });
+      seen.push(...res.body.data.map((c) => c.email));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `zed${6 - i}@zephyr.test`));
+    const narrowed = await t.request('GET', '/api/v1/contacts?q=zed%20zim&tag=z', { as: f.rep });
+    expect(narrowed.body.data.map((c: { email: string }) => c.email)).toEqual(['zed3@zephyr.test', 'zed1@zephyr.test']);
+    expect((await t.request('GET', '/api/v1/contacts?q=zed&deleted=true', { as: f.admin })).status).toBe(400);
+  });
+
   it('filters by company, owner and email', async () => {
     const byCompany = await t.request('GET', `/api/v1/contacts?companyId=${f.companyId}`, { as: f.rep });
     expect(byCompany.body.data.every((c: { companyId: string }) => c.companyId === f.companyId)).toBe(true);

@@ -216,9 +216,12 @@ export const contactSearchTerms = pgTable(
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
     term: text('term').notNull(),
+    // The contact's creation time, so matches come out newest first from the index alone and only
+    // one page of contacts is read, however many match a short prefix.
+    contactCreatedAt: timestamp('contact_created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.orgId, t.term, t.contactId] }),
+    primaryKey({ columns: [t.orgId, t.term, t.contactCreatedAt, t.contactId] }),
     // Also serves "does this contact match the word?" when the planner walks contacts newest first.
     index('contact_search_terms_contact_idx').on(t.orgId, t.contactId, t.term),
   ],

@@ -1,4 +1,4 @@
-import { and, arrayContains, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { fieldChanges } from '../../core/diff.ts';
 import { domainOf, isFreeMailDomain } from '../../core/email-address.ts';
 import { AppError, forbidden, notFound } from '../../core/errors.ts';
@@ -48,23 +48,58 @@ export function presentContact({ contact: c, ownerName, ownerEmail }: Omit<Row, 
 const selectContacts = (tx: Tx) =>
   tx.select(columns).from(contacts).leftJoin(user, eq(user.id, contacts.ownerId));
 
-/** Contact ids matching every word of the query at the start of one of their words. */
-export function searchCondition(orgId: string, query: string): SQL | undefined {
-  const words = searchWords(query);
-  if (words.length === 0) return undefined;
-  const perWord = words.map(
-    (w) =>
-      sql`select ${contactSearchTerms.contactId} from ${contactSearchTerms} where ${contactSearchTerms.orgId} = ${orgId} and ${contactSearchTerms.term} >= ${w} and ${contactSearchTerms.term} < ${prefixUpperBound(w)}`,
-  );
-  return sql`${contacts.id} in (${sql.join(perWord, sql` intersect `)})`;
+/**
+ * Search: contacts whose words start with every word of the query, newest first. The first word
+ * drives an index-only range scan that is already ordered by the contact's creation time; the
+ * other words must match the same contact. Only the page's contacts are read afterwards.
+ */
+async function searchContacts(tx: Tx, actor: Actor, q: ContactListQuery & { q: string }) {
+  const [first, ...rest] = searchWords(q.q);
+  if (!first) return { data: [], nextCursor: null };
+  const t = contactSearchTerms;
+  const inRange = (w: string) => and(eq(t.orgId, actor.orgId), sql`${t.term} >= ${w}`, sql`${t.term} < ${prefixUpperBound(w)}`);
+  // Deleted contacts have no search terms, so without other filters every match is shown and
+  // the page can be cut before any contact is read.
+  const onlyWords = !q.companyId && !q.ownerId && !q.tag && !q.email;
+  const grouped = tx
+    .select({ contactId: t.contactId, createdAt: t.contactCreatedAt })
+    .from(t)
+    .where(
+      and(
+        inRange(first),
+        afterCursor(t.contactCreatedAt, t.contactId, q.cursor),
+        ...rest.map((w) => inArray(t.contactId, tx.select({ id: contactSearchTerms.contactId }).from(contactSearchTerms).where(inRange(w)))),
+      ),
+    )
+    .groupBy(t.contactId, t.contactCreatedAt)
+    .$dynamic();
+  const matches = (onlyWords ? grouped.orderBy(desc(t.contactCreatedAt), desc(t.contactId)).limit(q.limit + 1) : grouped).as('matches');
+  const rows = await tx
+    .select(columns)
+    .from(matches)
+    .innerJoin(contacts, eq(contacts.id, matches.contactId))
+    .leftJoin(user, eq(user.id, contacts.ownerId))
+    .where(
+      and(
+        isNull(contacts.deletedAt),
+        q.companyId ? eq(contacts.companyId, q.companyId) : undefined,
+        q.ownerId ? eq(contacts.ownerId, q.ownerId) : undefined,
+        q.tag ? arrayContains(contacts.tags, [q.tag]) : undefined,
+        q.email ? eq(contacts.emailNormalized, q.email.trim().toLowerCase()) : undefined,
+      ),
+    )
+    .orderBy(desc(matches.createdAt), desc(matches.contactId))
+    .limit(q.limit + 1);
+  return toPage(rows.map((r) => ({ ...r, id: r.contact.id })), q.limit, presentContact);
 }
 
 export async function listContacts(tx: Tx, actor: Actor, q: ContactListQuery) {
+  if (q.q && q.deleted) throw new AppError('VALIDATION_FAILED', 'q: deleted contacts are not searchable; filter them by email instead', [{ path: 'q', message: 'cannot be combined with deleted' }]);
+  if (q.q) return searchContacts(tx, actor, { ...q, q: q.q });
   const conditions = [
     eq(contacts.orgId, actor.orgId),
     deletedFilter(actor, contacts.deletedAt, q.deleted),
     afterCursor(contacts.createdAt, contacts.id, q.cursor),
-    q.q ? (searchCondition(actor.orgId, q.q) ?? sql`false`) : undefined,
     q.companyId ? eq(contacts.companyId, q.companyId) : undefined,
     q.ownerId ? eq(contacts.ownerId, q.ownerId) : undefined,
     q.tag ? arrayContains(contacts.tags, [q.tag]) : undefined,
