@@ -1,0 +1,55 @@
+// Starts the whole product on a configuration: migrate, seed the demo organization on an empty
+// database, serve the API (and the demo inbox). `npm start` and the browser tests both use it.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
+import { seedDemoData } from '../db/demo-data.ts';
+import { organizations } from '../db/schema.ts';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { claimEmbeddedDatabase, embeddedDatabaseInUse, openRuntime } from './runtime.ts';
+import { createPasswordUser } from './services/accounts.service.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Whether this start created the demo organization. */
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const busy = embeddedDatabaseInUse(config);
+  if (busy) throw new Error(`Another server (pid ${busy}) is using the embedded database in ${config.dataDir}. Stop it, or set DATA_DIR to another folder.`);
+  const { database, auth } = await openRuntime(config);
+  const release = claimEmbeddedDatabase(config);
+
+  let seeded = false;
+  if (config.demoData) {
+    const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(organizations);
+    if (row?.n === 0) {
+      const demo = await seedDemoData(database.db, { now: new Date(), createUser: async (u) => (await createPasswordUser(auth, u)).userId });
+      seeded = true;
+      log.info('demo organization created', { orgId: demo.orgId, users: demo.users.map((u) => `${u.email} (${u.role})`) });
+    }
+  }
+
+  const app = createApp({ db: database.db, auth, log, publicUrl: config.publicUrl }, { demoInbox: config.demoInbox });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    seeded,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close().catch(() => undefined);
+      release();
+    },
+  };
+}

@@ -1,0 +1,294 @@
+// The demo inbox's sample mail, built from the signed-in user's CRM (see directory.ts) plus a few
+// fixed threads every mailbox has: two unknown senders, a newsletter and an internal thread.
+// Pure: `now` is passed in. Message-IDs depend only on the mailbox owner, the contact and the
+// template, never on the date or the order of threads, so reopening a thread after a reload sends
+// the same ids and the API logs each message exactly once.
+import type { InboxMessage, InboxThread, Participant } from '../sidebar/host.ts';
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+export interface DealThreadSource {
+  /** e.g. "Acme Robotics — Fleet Analytics" */
+  dealName: string;
+  companyName: string;
+  /** The deal's contacts, the one the thread is with first. */
+  contacts: Person[];
+}
+
+export interface SoloContactSource {
+  contact: Person;
+  companyName: string | null;
+}
+
+/** What the mailbox is built from: who owns it and which CRM records its threads are about. */
+export interface MailboxDirectory {
+  user: Person;
+  organizationName: string;
+  /** Other members of the user's organization (for the internal thread). */
+  colleagues: Person[];
+  /** Up to three open deals, each becoming one thread with its contacts. */
+  deals: DealThreadSource[];
+  /** A contact with no open deal: a thread where the sidebar offers to create one. */
+  soloContact: SoloContactSource | null;
+}
+
+/**
+ * known: with contacts the CRM has; unknown-personal: a stranger on a free-mail address;
+ * unknown-company: strangers at a company the CRM does not have; bulk: a newsletter;
+ * internal: only people of the user's own organization.
+ */
+export type ThreadKind = 'known' | 'unknown-personal' | 'unknown-company' | 'bulk' | 'internal';
+
+export interface DemoMessage extends InboxMessage {
+  /** The full text shown in the reading pane (the host only passes the snippet on). */
+  body: string;
+}
+
+export interface DemoThread {
+  threadId: string;
+  kind: ThreadKind;
+  /** The template it was made from: proposal, question, follow-up, case-studies, personal, … */
+  template: string;
+  subject: string;
+  /** The CRM contact the thread is about (known threads only). */
+  contactEmail: string | null;
+  messages: DemoMessage[];
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A short, stable, non-cryptographic hash (cyrb53) in base 36. */
+export function stableHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+const firstName = (p: Person) => (p.name.trim().split(/\s+/)[0] || p.email.split('@')[0]) ?? p.email;
+const productOf = (dealName: string) => {
+  const parts = dealName.split(/\s+[—–-]\s+/);
+  return (parts.length > 1 ? parts.slice(1).join(' — ') : dealName).trim() || dealName;
+};
+const snippetOf = (body: string) => {
+  const text = body.replace(/\s+/g, ' ').trim();
+  return text.length > 140 ? `${text.slice(0, 139).trimEnd()}…` : text;
+};
+
+/** Fixed people of every demo mailbox; their domains are not in the demo data. */
+export const demoStrangers = {
+  personal: { name: 'Jamie Rivera', email: 'jamie.rivera.ventures@gmail.com' },
+  newCompany: { name: 'Dana Whitfield', email: 'dana.whitfield@lumenforge.io' },
+  newCompanyColleague: { name: 'Marco Bell', email: 'marco.bell@lumenforge.io' },
+  newsletter: { name: 'The Pipeline Letter', email: 'news@pipelineletter.com' },
+} as const;
+
+/** Someone at a known company the CRM does not have yet (cc'd on the "question" thread). */
+const newcomerAt = (domain: string): Person => ({ name: 'Robin Hale', email: `robin.hale@${domain}` });
+
+interface Draft {
+  from: Person;
+  to: Person[];
+  cc?: Person[];
+  /** How long before `now` it was sent. */
+  ago: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+export function buildMailbox(directory: MailboxDirectory, now: Date): DemoThread[] {
+  const me = directory.user;
+  const mine = me.email.toLowerCase();
+  const meFirst = firstName(me);
+  const at = now.getTime();
+
+  const thread = (kind: ThreadKind, template: string, key: string, subject: string, contactEmail: string | null, drafts: Draft[]): DemoThread => {
+    const id = `${template}-${stableHash(`${mine}|${key}`)}`;
+    const messages = drafts.map((d, i): DemoMessage => ({
+      messageId: `<demo-${id}-msg-${i + 1}@mail.${domainOf(d.from.email)}>`,
+      from: d.from,
+      to: d.to,
+      cc: d.cc ?? [],
+      subject: i === 0 ? subject : `Re: ${subject}`,
+      date: new Date(at - d.ago).toISOString(),
+      direction: d.from.email.toLowerCase() === mine ? 'outbound' : 'inbound',
+      snippet: snippetOf(d.body),
+      body: d.body,
+      ...(d.headers ? { headers: d.headers } : {}),
+    }));
+    return { threadId: `demo-${id}`, kind, template, subject, contactEmail, messages };
+  };
+
+  const threads: DemoThread[] = [];
+  const [proposal, question, followUp] = directory.deals;
+
+  if (proposal) {
+    const [lead, ...others] = proposal.contacts;
+    if (lead) {
+      const cc = others.slice(0, 2);
+      const product = productOf(proposal.dealName);
+      const first = firstName(lead);
+      threads.push(
+        thread('known', 'proposal', lead.email.toLowerCase(), `${product} proposal for ${proposal.companyName}`, lead.email, [
+          {
+            from: me, to: [lead], cc, ago: 3 * DAY + 5 * HOUR,
+            body: `Hi ${first},\n\nAs promised, here is our proposal for ${product}. It covers the rollout plan, the first-year pricing and the support terms we discussed.\n\nHappy to walk your team through it this week.\n\nBest,\n${meFirst}`,
+          },
+          {
+            from: lead, to: [me], cc, ago: 2 * DAY + 3 * HOUR,
+            body: `Thanks ${meFirst}, this looks good. We reviewed it internally and have two questions on the rollout timeline. Could we meet on Thursday?\n\n${first}`,
+          },
+          {
+            from: me, to: [lead], cc, ago: 2 * DAY + HOUR,
+            body: `Thursday works. I have sent an invite for 10:00 and will bring our implementation lead.\n\nTalk then,\n${meFirst}`,
+          },
+        ]),
+      );
+    }
+  }
+
+  if (question) {
+    const lead = question.contacts[0];
+    if (lead) {
+      const product = productOf(question.dealName);
+      const newcomer = newcomerAt(domainOf(lead.email));
+      threads.push(
+        thread('known', 'question', lead.email.toLowerCase(), `Question about ${product} pricing`, lead.email, [
+          {
+            from: lead, to: [me], cc: [newcomer], ago: 40 * MINUTE,
+            body: `Hi ${meFirst},\n\nQuick question before our next call: does the ${product} price include onboarding for a second team? I have copied ${newcomer.name} from our finance team, who will own the budget.\n\nThanks,\n${firstName(lead)}`,
+          },
+        ]),
+      );
+    }
+  }
+
+  if (followUp) {
+    const lead = followUp.contacts[0];
+    if (lead) {
+      const product = productOf(followUp.dealName);
+      const first = firstName(lead);
+      threads.push(
+        thread('known', 'follow-up', lead.email.toLowerCase(), `Next steps on ${product}`, lead.email, [
+          {
+            from: me, to: [lead], ago: 9 * DAY + 2 * HOUR,
+            body: `Hi ${first},\n\nThanks for your time last week. As a next step I suggest a short technical session with your IT team. Would Tuesday or Wednesday work?\n\nBest,\n${meFirst}`,
+          },
+          {
+            from: me, to: [lead], ago: 4 * DAY + 6 * HOUR,
+            body: `Hi ${first}, just bumping this to the top of your inbox. Is this still a priority this quarter?\n\n${meFirst}`,
+          },
+        ]),
+      );
+    }
+  }
+
+  if (directory.soloContact) {
+    const { contact, companyName } = directory.soloContact;
+    const first = firstName(contact);
+    threads.push(
+      thread('known', 'case-studies', contact.email.toLowerCase(), `Case studies for ${companyName ?? 'your team'}`, contact.email, [
+        {
+          from: contact, to: [me], ago: 6 * HOUR + 20 * MINUTE,
+          body: `Hello ${meFirst},\n\nCould you send over a few case studies from companies like ours? We are starting to look at options for next year.\n\n${first}`,
+        },
+        {
+          from: me, to: [contact], ago: 5 * HOUR + 45 * MINUTE,
+          body: `Hi ${first},\n\nOf course: attached are three customer stories from teams of a similar size. Happy to set up a call with one of them if that helps.\n\nBest,\n${meFirst}`,
+        },
+      ]),
+    );
+  }
+
+  const { personal, newCompany, newCompanyColleague, newsletter } = demoStrangers;
+  threads.push(
+    thread('unknown-personal', 'personal', personal.email, 'Intro via Priya, quick chat?', null, [
+      {
+        from: personal, to: [me], ago: 3 * HOUR + 10 * MINUTE,
+        body: `Hi ${meFirst},\n\nPriya mentioned you might be able to help. I advise a couple of early-stage companies on their sales tooling and would love a quick chat next week.\n\nCheers,\nJamie`,
+      },
+    ]),
+    thread('unknown-company', 'new-company', newCompany.email, 'Evaluating a CRM for our sales team', null, [
+      {
+        from: newCompany, to: [me], cc: [newCompanyColleague], ago: DAY + 2 * HOUR,
+        body: `Hi ${meFirst},\n\nWe are a 40-person team at Lumenforge looking for a CRM that lives in the inbox. Could you share pricing and how a pilot would work?\n\nBest regards,\nDana Whitfield\nHead of Sales Operations, Lumenforge`,
+      },
+      {
+        from: me, to: [newCompany], cc: [newCompanyColleague], ago: DAY + 30 * MINUTE,
+        body: `Hi Dana,\n\nThanks for reaching out! A pilot usually runs four weeks with up to ten seats. I will send pricing today; does a call on Friday suit you?\n\n${meFirst}`,
+      },
+      {
+        from: newCompanyColleague, to: [me], cc: [newCompany], ago: 20 * HOUR,
+        body: `Hi ${meFirst}, Marco here from IT. Before the call, could you fill in our security questionnaire? I will send it over separately.\n\nMarco`,
+      },
+    ]),
+    thread('bulk', 'newsletter', newsletter.email, 'This week: five ways to shorten your sales cycle', null, [
+      {
+        from: newsletter, to: [me], ago: 2 * DAY + 7 * HOUR,
+        body: 'This week in The Pipeline Letter: why mutual action plans work, the follow-up cadence that gets replies, and a checklist for your next quarterly business review.\n\nYou are receiving this because you subscribed at pipelineletter.com.',
+        headers: {
+          'List-Unsubscribe': '<mailto:unsubscribe@pipelineletter.com?subject=unsubscribe>, <https://pipelineletter.com/unsubscribe>',
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          'List-Id': 'The Pipeline Letter <weekly.pipelineletter.com>',
+          Precedence: 'bulk',
+        },
+      },
+    ]),
+  );
+
+  const colleagues = directory.colleagues.filter((c) => c.email.toLowerCase() !== mine);
+  const lead = colleagues[0] ?? { name: 'Sales team', email: `sales-team@${domainOf(mine)}` };
+  const ccColleague = colleagues[1];
+  threads.push(
+    thread('internal', 'internal', 'internal', 'Pipeline review on Thursday', null, [
+      {
+        from: lead, to: [me], cc: ccColleague ? [ccColleague] : [], ago: DAY + 5 * HOUR,
+        body: `Hi ${meFirst},\n\nCan you bring the deals closing this month to Thursday's pipeline review? Ten minutes is plenty.\n\nThanks,\n${firstName(lead)}`,
+      },
+      {
+        from: me, to: [lead], cc: ccColleague ? [ccColleague] : [], ago: DAY + 4 * HOUR,
+        body: `Will do. I will have the three largest ones ready.\n\n${meFirst}`,
+      },
+    ]),
+  );
+
+  // Newest conversation first, as mail clients list them.
+  return threads.sort((a, b) => lastDate(b).localeCompare(lastDate(a)));
+}
+
+export const lastDate = (thread: DemoThread) => thread.messages[thread.messages.length - 1]?.date ?? '';
+
+/** Everyone on the thread, in order of appearance, once. */
+export function participantsOf(thread: DemoThread): Participant[] {
+  const seen = new Map<string, Participant>();
+  for (const m of thread.messages) {
+    for (const p of [m.from, ...m.to, ...m.cc]) {
+      const key = p.email.toLowerCase();
+      if (!seen.has(key)) seen.set(key, { name: p.name, email: p.email });
+    }
+  }
+  return [...seen.values()];
+}
+
+/** What the host hands the sidebar when the thread is opened. */
+export function toInboxThread(thread: DemoThread, userEmail: string): InboxThread {
+  return {
+    threadId: thread.threadId,
+    subject: thread.subject,
+    participants: participantsOf(thread),
+    messages: thread.messages.map(({ body: _body, ...message }) => message),
+    userEmail,
+  };
+}
