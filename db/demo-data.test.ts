@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { generateBenchData } from './bench-data.ts';
 import { type Database, openDatabase, rowsOf } from './client.ts';
-import { demoCredentials, mulberry32, seedDemoData } from './demo-data.ts';
+import { mulberry32 } from '../core/risk/random.ts';
+import { demoCredentials, seedDemoData } from './demo-data.ts';
 import { organizations, pipelineStages, pipelines, user } from './schema.ts';
 
 const now = new Date('2026-03-15T12:00:00Z');

@@ -3,6 +3,7 @@
 // stalls tend to precede losses (with deliberate noise), which the risk-scoring backtest needs.
 // Everything is derived from opts.random and opts.now, so a seed gives the same content
 // (row ids are random UUIDs, so seeding twice into one database cannot collide).
+import { mulberry32 } from '../core/risk/random.ts';
 import { randomUUID } from 'node:crypto';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from './client.ts';
@@ -44,17 +45,6 @@ export interface SeedDemoOptions {
   random?: () => number;
 }
 
-/** A small, fast, seedable PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

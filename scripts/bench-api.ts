@@ -4,7 +4,7 @@
 // Postgres first (a scratch database `crm_bench` next to DATABASE_URL, default the local test
 // server), then PGlite for reference. Prints figures; asserts nothing (machines are noisy).
 //   BENCH_SCALE=0.1   a tenth of the data, for a quick look
-//   BENCH_PGLITE=false   skip the PGlite run
+//   BENCH_PGLITE=false   skip the PGlite run;  BENCH_POSTGRES=false   skip the Postgres run
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -88,7 +88,6 @@ async function benchmark(name: string, database: Database) {
   const emails = data.sampleEmails;
   const contextPaths = Array.from({ length: 500 }, (_, i) => `/context?emails=${[emails[i % emails.length], emails[(i * 31 + 7) % emails.length], emails[(i * 97 + 13) % emails.length]].join(',')}`);
   const searchPaths = data.sampleSearchTerms.map((term) => `/contacts?q=${encodeURIComponent(term)}&limit=20`);
-  t = performance.now();
   const context = await timeRequests('context lookup (3 emails)', base, key, contextPaths);
   const search = await timeRequests('contact search', base, key, searchPaths);
   server.close();
@@ -97,19 +96,21 @@ async function benchmark(name: string, database: Database) {
 
 const results: Record<string, Awaited<ReturnType<typeof benchmark>>> = {};
 
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe('drop database if exists crm_bench with (force)');
-await admin.unsafe('create database crm_bench');
-const benchUrl = new URL(serverUrl);
-benchUrl.pathname = '/crm_bench';
-const pg = await openDatabase({ databaseUrl: benchUrl.toString(), maxConnections: 10 });
-try {
-  results.postgres = await benchmark('Postgres (postgres.js, pool of 10)', pg);
-} finally {
-  await pg.close();
+if (process.env.BENCH_POSTGRES !== 'false') {
+  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe('drop database if exists crm_bench with (force)');
-  await admin.end();
+  await admin.unsafe('create database crm_bench');
+  const benchUrl = new URL(serverUrl);
+  benchUrl.pathname = '/crm_bench';
+  const pg = await openDatabase({ databaseUrl: benchUrl.toString(), maxConnections: 10 });
+  try {
+    results.postgres = await benchmark('Postgres (postgres.js, pool of 10)', pg);
+  } finally {
+    await pg.close();
+    await admin.unsafe('drop database if exists crm_bench with (force)');
+    await admin.end();
+  }
 }
 
 if (process.env.BENCH_PGLITE !== 'false') {
@@ -124,5 +125,7 @@ if (process.env.BENCH_PGLITE !== 'false') {
 }
 
 console.log('\nTargets on Postgres: context lookup p99 <= 20 ms, search p99 <= 50 ms.');
-const pgr = results.postgres!;
-console.log(`Postgres: context p99 ${pgr.context.p99.toFixed(2)} ms (${pgr.context.p99 <= 20 ? 'meets' : 'misses'} target), search p99 ${pgr.search.p99.toFixed(2)} ms (${pgr.search.p99 <= 50 ? 'meets' : 'misses'} target)`);
+const pgr = results.postgres;
+if (pgr) {
+  console.log(`Postgres: context p99 ${pgr.context.p99.toFixed(2)} ms (${pgr.context.p99 <= 20 ? 'meets' : 'misses'} target), search p99 ${pgr.search.p99.toFixed(2)} ms (${pgr.search.p99 <= 50 ? 'meets' : 'misses'} target)`);
+}

@@ -1,4 +1,4 @@
-/** A small, fast, seedable PRNG (mulberry32), the same as db/demo-data.ts uses; returns [0, 1). */
+/** A small, fast, seedable PRNG (mulberry32), used by the demo data and backtests; returns [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
