@@ -10,7 +10,9 @@ export const chromiumAvailable = existsSync(chromiumPath);
 
 const baseArgs = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export const extensionDir = resolve('dist/extension/chrome-mv3');
+// The test-only build, which may reach a local API without Chrome's permission prompt
+// (headless Chromium cannot answer it): `INBOX_CRM_E2E=1 npm run build:ext`.
+export const extensionDir = resolve('dist/extension-e2e/chrome-mv3');
 export const screenshotDir = resolve('e2e/screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
