@@ -67,6 +67,17 @@ export function automatedReason(message: InboxMessage): string | null {
   return null;
 }
 
+/** Why the messages this address sent in the thread look automated, if they do. */
+export function automatedSenderReason(thread: InboxThread, email: string): string | null {
+  const address = normalizeEmail(email);
+  for (const message of thread.messages) {
+    if (normalizeEmail(message.from.email) !== address) continue;
+    const reason = automatedReason(message);
+    if (reason) return reason;
+  }
+  return null;
+}
+
 export function isExcluded(email: string, settings: LoggingSettings): boolean {
   const address = normalizeEmail(email);
   if (!address) return true;

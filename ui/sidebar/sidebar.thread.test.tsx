@@ -54,6 +54,18 @@ describe('opening a thread', () => {
     expect(screen.getByText('Personal address: no company')).toBeTruthy();
   });
 
+  it('marks a newsletter sender as automated and keeps the add button quiet', async () => {
+    const { crm, host, store } = setup();
+    const sender = { name: 'Weekly Digest', email: 'digest@news.example' };
+    host.open(thread('news', [message(sender, [me], { subject: 'This week', messageId: '<d1@news.example>', headers: { 'List-Unsubscribe': '<mailto:u@news.example>' } })]));
+    renderSidebar({ host, api: crm, store });
+    const card = await screen.findByRole('article', { name: 'Not in the CRM: Weekly Digest' });
+    expect(card.textContent).toContain('Mailing list');
+    expect(card.textContent).toContain('Looks automated (has a List-Unsubscribe header)');
+    const button = within(card).getByRole('button', { name: 'Add Weekly Digest anyway' });
+    expect(button.className).not.toContain('crm-primary');
+  });
+
   it('follows the host to another thread and back to none', async () => {
     const { crm, host, store, world } = setup();
     host.open(world.thread);

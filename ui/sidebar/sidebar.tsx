@@ -17,6 +17,7 @@ import { CreateDeal } from './create-deal.tsx';
 import { DealCard } from './deal-card.tsx';
 import type { InboxHost, InboxThread } from './host.ts';
 import { LoggingStatus } from './logging-status.tsx';
+import { automatedSenderReason } from './logging.ts';
 import { NoteForm } from './note-form.tsx';
 import { SidebarModel, describeError, participantFor, type SidebarState, type SidebarView } from './sidebar-model.ts';
 import { SignInPrompt } from './sign-in-prompt.tsx';
@@ -80,6 +81,7 @@ function ThreadPanel({ model, state, view, now, locale }: { model: SidebarModel;
             key={participant.email}
             participant={participant}
             knownCompany={context.companies.find((c) => c.domain?.toLowerCase() === domainOf(participant.email))?.name}
+            automated={automatedSenderReason(thread, participant.email)}
             onCreate={(p) => submit(createContactDraft(p, context))}
           />
         ))}
