@@ -1,4 +1,5 @@
-// How hosts put the sidebar on a page: into a shadow root (Gmail, Outlook) or a plain element (demo).
+// How hosts put the sidebar on a page: into a shadow root or a plain element (the Gmail extension
+// mounts it in its own framed extension page; the demo inbox in a plain element).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Sidebar, type SidebarProps } from './sidebar.tsx';

@@ -1,5 +1,5 @@
-// The sidebar's own styles: it is mounted in a shadow root, so nothing from Gmail or Outlook
-// reaches it and it must bring everything it needs. Scoped under .crm-sidebar for the demo page.
+// The sidebar's own styles. It may be mounted in a shadow root or a page it does not own, so it
+// brings everything it needs, scoped under .crm-sidebar (and :host when in a shadow root).
 export const sidebarCss = `
 :host { all: initial; display: block; }
 .crm-sidebar {
