@@ -17,6 +17,9 @@ import { contextRoutes } from './routes/context.routes.ts';
 import { dealRoutes } from './routes/deals.routes.ts';
 import { emailRoutes } from './routes/emails.routes.ts';
 import { pipelineRoutes } from './routes/pipelines.routes.ts';
+import { notificationRoutes } from './routes/notifications.routes.ts';
+import { reportRoutes } from './routes/reports.routes.ts';
+import { riskRoutes } from './routes/risk.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { demoInboxRoutes, type DemoInboxRouteOptions } from './routes/demo.routes.ts';
 
@@ -45,7 +48,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   v1.use('*', authenticate);
   v1.use('*', idempotency);
   v1.route('/', accountRoutes);
-  for (const routes of [contactRoutes, companyRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes]) {
+  // riskRoutes before dealRoutes: /deals/at-risk must not be taken for /deals/{id}.
+  for (const routes of [contactRoutes, companyRoutes, riskRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes, notificationRoutes, reportRoutes]) {
     v1.route('/', routes);
   }
   app.route('/api/v1', v1);

@@ -1,6 +1,7 @@
 // Tenant isolation through the API: another organization's records are 404 on every route (never
 // 403), and never appear in lists, searches or context lookups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifications } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../test-support/fixtures.ts';
 
@@ -8,11 +9,17 @@ let t: TestApp;
 let a: OrgFixture;
 let b: OrgFixture;
 let routes: { method: string; path: string }[];
+let bravoNotificationId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   a = await createOrgFixture(t, 'Alpha');
   b = await createOrgFixture(t, 'Bravo');
+  const [note] = await t.database.db
+    .insert(notifications)
+    .values({ orgId: b.admin.orgId, userId: b.rep.userId, kind: 'deal_high_risk', dealId: b.dealId, title: 'Bravo deal at risk', dedupeKey: 'test' })
+    .returning({ id: notifications.id });
+  bravoNotificationId = note!.id;
   const doc = await t.request('GET', '/api/v1/openapi.json');
   routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
     Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })),
@@ -33,6 +40,7 @@ function bravoPath(path: string): string {
     invitations: b.invitationId,
     'api-keys': b.apiKeyId,
     members: b.rep.userId,
+    notifications: bravoNotificationId,
   };
   const id = ids[resource];
   if (!id) throw new Error(`No Bravo id for ${path}: add one to this table`);

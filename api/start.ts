@@ -5,11 +5,13 @@ import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { seedDemoData } from '../db/demo-data.ts';
 import { organizations } from '../db/schema.ts';
+import { withTenant } from '../db/tenant.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { claimEmbeddedDatabase, embeddedDatabaseInUse, openRuntime } from './runtime.ts';
 import { createPasswordUser } from './services/accounts.service.ts';
+import { recomputeRisk } from './services/risk.service.ts';
 
 export interface RunningServer {
   url: string;
@@ -30,6 +32,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(organizations);
     if (row?.n === 0) {
       const demo = await seedDemoData(database.db, { now: new Date(), createUser: async (u) => (await createPasswordUser(auth, u)).userId });
+      // Seeded rows bypass the services, so score the open deals once here.
+      await withTenant(database.db, demo.orgId, (tx) => recomputeRisk(tx, demo.orgId, 'all-open'));
       seeded = true;
       log.info('demo organization created', { orgId: demo.orgId, users: demo.users.map((u) => `${u.email} (${u.role})`) });
     }

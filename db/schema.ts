@@ -2,11 +2,15 @@
 // which is enabled in the hand-written migration db/migrations/0001_tenancy.sql (policies,
 // the app_user role, grants, the contact search trigger) so it reads as plain SQL.
 import { sql } from 'drizzle-orm';
+import type { NextAction, RiskReason } from '../core/risk/score.ts';
+import type { RiskSettingsPatch } from '../core/risk/settings.ts';
+import type { OrgRiskStats } from '../core/risk/types.ts';
 import {
   bigint,
   boolean,
   char,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -419,6 +423,60 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 );
 
+// ---- deal intelligence ----
+
+// The stored risk score of each open deal, recomputed when the deal or its activities change (and
+// daily for time decay), so lists and the sidebar read it without scoring. Closed deals have none.
+export const dealRisk = pgTable(
+  'deal_risk',
+  {
+    orgId: orgId(),
+    dealId: uuid('deal_id')
+      .notNull()
+      .references(() => deals.id, { onDelete: 'cascade' }),
+    score: doublePrecision('score').notNull(),
+    band: text('band', { enum: ['low', 'medium', 'high'] }).notNull(),
+    reasons: jsonb('reasons').$type<RiskReason[]>().notNull(),
+    nextAction: jsonb('next_action').$type<NextAction>().notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.dealId] }), index('deal_risk_org_score_idx').on(t.orgId, t.score)],
+);
+
+// Per organization: its risk settings (only the overrides of the defaults) and the history the
+// score compares deals against (computed from closed deals, refreshed when a deal closes).
+export const orgRisk = pgTable('org_risk', {
+  orgId: orgId().primaryKey(),
+  settings: jsonb('settings').$type<RiskSettingsPatch>().notNull().default({}),
+  stats: jsonb('stats').$type<OrgRiskStats>(),
+  statsComputedAt: timestamp('stats_computed_at', { withTimezone: true }),
+});
+
+// In-app notifications, one row per recipient. `kind` + `dealId` + `dedupeKey` make an event
+// notify each person once (a deal entering the high band: once per transition).
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    orgId: orgId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['deal_high_risk'] }).notNull(),
+    dealId: uuid('deal_id').references(() => deals.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: text('body'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    dedupeKey: text('dedupe_key').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('notifications_dedupe_uq').on(t.orgId, t.userId, t.dedupeKey),
+    index('notifications_user_idx').on(t.orgId, t.userId, t.createdAt),
+  ],
+);
+
 export const schema = {
   user,
   session,
@@ -441,4 +499,7 @@ export const schema = {
   activityLinks,
   auditLog,
   idempotencyKeys,
+  dealRisk,
+  orgRisk,
+  notifications,
 };

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { IdParam } from '../../core/schemas/common.ts';
-import { Deal, DealCreate, DealListQuery, DealUpdate, StageChange } from '../../core/schemas/deals.ts';
+import { DealWithRisk } from '../../core/schemas/risk.ts';
+import { DealCreate, DealListQuery, DealUpdate, StageChange } from '../../core/schemas/deals.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { errorResponses, jsonContent } from '../openapi.ts';
 import { createDeal, dealHistory, deleteDeal, getDeal, listDeals, restoreDeal, updateDeal } from '../services/deals.service.ts';
@@ -10,7 +11,7 @@ import { recordRoutes } from './record-routes.ts';
 export const dealRoutes = recordRoutes(
   {
     path: '/deals', tag: 'Deals', noun: 'deal',
-    schemas: { item: Deal, create: DealCreate, update: DealUpdate, query: DealListQuery },
+    schemas: { item: DealWithRisk, create: DealCreate, update: DealUpdate, query: DealListQuery },
     createDescription: 'Defaults: the default pipeline, its first stage, that stage\'s probability, you as owner. PATCH with a new `stage` moves the deal, records stage history and applies the stage\'s default probability unless `probability` is given; won/lost stages set the outcome and close date.',
   },
   { list: listDeals, create: createDeal, get: getDeal, update: updateDeal, remove: deleteDeal, restore: restoreDeal },

@@ -8,6 +8,7 @@ import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate, TaskC
 import type { Tx } from '../../db/client.ts';
 import { activities, activityLinks, user } from '../../db/schema.ts';
 import { recordAudit } from './audit.ts';
+import { dealsChanged } from './risk.service.ts';
 import {
   afterCursor,
   assertCompaniesExist,
@@ -160,6 +161,11 @@ export async function writeLinks(tx: Tx, orgId: string, activity: { id: string; 
   if (rows.length) await tx.insert(activityLinks).values(rows);
 }
 
+async function linkedDealIds(tx: Tx, activityId: string): Promise<string[]> {
+  const rows = await tx.select({ dealId: activityLinks.dealId }).from(activityLinks).where(and(eq(activityLinks.activityId, activityId), sql`${activityLinks.dealId} is not null`));
+  return rows.map((r) => r.dealId!);
+}
+
 export async function createActivity(tx: Tx, actor: Actor, input: ActivityCreate, type?: 'task') {
   if (!canWrite(actor)) throw forbidden('Read-only members cannot add activities');
   const ownerId = input.ownerId ?? actor.userId;
@@ -182,6 +188,7 @@ export async function createActivity(tx: Tx, actor: Actor, input: ActivityCreate
   const [created] = await tx.insert(activities).values(values).returning();
   await writeLinks(tx, actor.orgId, created!, links);
   await recordAudit(tx, actor, 'create', type ?? 'activity', created!.id, fieldChanges({}, { ...values, ...links }));
+  await dealsChanged(tx, actor.orgId, links.dealIds);
   return getActivity(tx, actor, created!.id, type);
 }
 
@@ -215,6 +222,7 @@ export async function updateActivity(tx: Tx, actor: Actor, id: string, patch: Ac
     await writeLinks(tx, actor.orgId, { id, occurredAt: set.occurredAt ?? a.occurredAt, type: set.type ?? a.type }, links);
   }
   if (Object.keys(changes).length) await recordAudit(tx, actor, 'update', type ?? 'activity', id, changes);
+  await dealsChanged(tx, actor.orgId, [...before!.dealIds, ...links.dealIds]);
   return getActivity(tx, actor, id, type);
 }
 
@@ -223,6 +231,7 @@ export async function deleteActivity(tx: Tx, actor: Actor, id: string, type?: 't
   if (!canWriteOwned(actor, current.activity.ownerId)) throw forbidden('Only the owner, a manager or an admin can delete this');
   await tx.update(activities).set({ deletedAt: new Date() }).where(eq(activities.id, id));
   await recordAudit(tx, actor, 'delete', type ?? 'activity', id);
+  await dealsChanged(tx, actor.orgId, await linkedDealIds(tx, id));
 }
 
 export async function restoreActivity(tx: Tx, actor: Actor, id: string, type?: 'task') {
@@ -231,6 +240,7 @@ export async function restoreActivity(tx: Tx, actor: Actor, id: string, type?: '
   assertRestorable(current.activity.deletedAt, 'This record');
   await tx.update(activities).set({ deletedAt: null, updatedAt: new Date() }).where(eq(activities.id, id));
   await recordAudit(tx, actor, 'restore', type ?? 'activity', id);
+  await dealsChanged(tx, actor.orgId, await linkedDealIds(tx, id));
   return getActivity(tx, actor, id, type);
 }
 

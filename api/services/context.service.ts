@@ -2,7 +2,7 @@
 // their open deals, the latest activities and the open tasks.
 //
 // It is the hottest read in the product (every thread a rep opens), so it is one statement that
-// builds its JSON answer in Postgres, kept in the function context_lookup() (migration 0007) so
+// builds its JSON answer in Postgres, kept in the function context_lookup() (migration 0007; with risk scores since 0010) so
 // its plan is cached per connection: one round trip and no planning instead of eight queries.
 // The shapes are the same as the record endpoints' (core/schemas); api_ts() prints times as they do.
 import { sql } from 'drizzle-orm';

@@ -2,10 +2,12 @@ import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import { fieldChanges } from '../../core/diff.ts';
 import { AppError, forbidden, notFound } from '../../core/errors.ts';
 import { canReadOwned, canWrite, canWriteOwned, isAdmin, seesAllDealsAndActivities, type Actor } from '../../core/roles.ts';
-import type { Deal, DealCreate, DealListQuery, DealUpdate } from '../../core/schemas/deals.ts';
+import type { DealCreate, DealListQuery, DealUpdate } from '../../core/schemas/deals.ts';
+import type { DealWithRisk as Deal } from '../../core/schemas/risk.ts';
 import type { Tx } from '../../db/client.ts';
-import { dealContacts, deals, dealStageHistory, pipelineStages, user } from '../../db/schema.ts';
+import { dealContacts, dealRisk, deals, dealStageHistory, pipelineStages, user } from '../../db/schema.ts';
 import { recordAudit } from './audit.ts';
+import { dealsChanged, presentRisk } from './risk.service.ts';
 import { defaultPipelineId, stageById, stagesOf, type StageRow } from './pipelines.service.ts';
 import {
   afterCursor,
@@ -23,7 +25,7 @@ import {
 } from './records.ts';
 
 type DealRow = typeof deals.$inferSelect;
-type Row = { deal: DealRow; stage: StageRow; ownerName: string | null; ownerEmail: string | null; cursorKey: string };
+type Row = { deal: DealRow; stage: StageRow; ownerName: string | null; ownerEmail: string | null; cursorKey: string; risk: typeof dealRisk.$inferSelect | null };
 
 function presentDeal(row: Row, contactIds: string[]): Deal {
   const { deal: d, stage } = row;
@@ -51,15 +53,17 @@ function presentDeal(row: Row, contactIds: string[]): Deal {
     createdAt: iso(d.createdAt),
     updatedAt: iso(d.updatedAt),
     deletedAt: isoOrNull(d.deletedAt),
+    risk: presentRisk(row.risk),
   };
 }
 
-const selectDeals = (tx: Tx) =>
+export const selectDeals = (tx: Tx) =>
   tx
-    .select({ deal: deals, stage: pipelineStages, ...ownerColumns, cursorKey: cursorKey(deals.createdAt) })
+    .select({ deal: deals, stage: pipelineStages, ...ownerColumns, cursorKey: cursorKey(deals.createdAt), risk: dealRisk })
     .from(deals)
     .innerJoin(pipelineStages, eq(pipelineStages.id, deals.stageId))
-    .leftJoin(user, eq(user.id, deals.ownerId));
+    .leftJoin(user, eq(user.id, deals.ownerId))
+    .leftJoin(dealRisk, and(eq(dealRisk.orgId, deals.orgId), eq(dealRisk.dealId, deals.id)));
 
 /** Presents rows with their contact ids, fetched in one query. */
 export async function presentDeals(tx: Tx, rows: Row[]): Promise<Deal[]> {
@@ -184,6 +188,7 @@ export async function createDeal(tx: Tx, actor: Actor, input: DealCreate) {
   if (contactIds.length) await tx.insert(dealContacts).values(contactIds.map((contactId) => ({ orgId: actor.orgId, dealId: id, contactId })));
   await tx.insert(dealStageHistory).values({ orgId: actor.orgId, dealId: id, fromStageId: null, toStageId: stage.id, changedBy: actor.userId });
   await recordAudit(tx, actor, 'create', 'deal', id, fieldChanges({}, { ...values, contactIds }));
+  await dealsChanged(tx, actor.orgId, [id], { closed: values.outcome !== null });
   return getDeal(tx, actor, id);
 }
 
@@ -219,6 +224,8 @@ export async function updateDeal(tx: Tx, actor: Actor, id: string, patch: DealUp
     if (contactIds.length) await tx.insert(dealContacts).values(contactIds.map((contactId) => ({ orgId: actor.orgId, dealId: id, contactId })));
   }
   if (Object.keys(changes).length > 0) await recordAudit(tx, actor, 'update', 'deal', id, changes);
+  // Closing or reopening a deal changes the org's history of won and lost deals.
+  await dealsChanged(tx, actor.orgId, [id], { closed: moving && (set.outcome != null || deal.outcome !== null) });
   return getDeal(tx, actor, id);
 }
 
@@ -227,6 +234,7 @@ export async function deleteDeal(tx: Tx, actor: Actor, id: string) {
   if (!canWriteOwned(actor, current.deal.ownerId)) throw forbidden('Only the deal\'s owner, a manager or an admin can delete it');
   await tx.update(deals).set({ deletedAt: new Date() }).where(eq(deals.id, id));
   await recordAudit(tx, actor, 'delete', 'deal', id);
+  await dealsChanged(tx, actor.orgId, [id], { closed: current.deal.outcome !== null });
 }
 
 export async function restoreDeal(tx: Tx, actor: Actor, id: string) {
@@ -235,6 +243,7 @@ export async function restoreDeal(tx: Tx, actor: Actor, id: string) {
   assertRestorable(current.deal.deletedAt, 'This deal');
   await tx.update(deals).set({ deletedAt: null, updatedAt: new Date() }).where(eq(deals.id, id));
   await recordAudit(tx, actor, 'restore', 'deal', id);
+  await dealsChanged(tx, actor.orgId, [id], { closed: current.deal.outcome !== null });
   return getDeal(tx, actor, id);
 }
 

@@ -10,6 +10,7 @@ import { activities, activityLinks } from '../../db/schema.ts';
 import { writeLinks } from './activities.service.ts';
 import { contactsByEmails } from './contacts.service.ts';
 import { openDealsFor } from './deals.service.ts';
+import { dealsChanged } from './risk.service.ts';
 
 const unique = <T>(items: T[]) => [...new Set(items)];
 
@@ -57,6 +58,7 @@ export async function logEmail(tx: Tx, actor: Actor, input: EmailLog): Promise<E
     return { logged: false, alreadyLogged: true, ...(logged ?? { activityId: null, contactIds: [], companyIds: [], dealIds: [] }) };
   }
   await writeLinks(tx, actor.orgId, { id: created.id, occurredAt, type: 'email' }, { contactIds, companyIds, dealIds });
+  await dealsChanged(tx, actor.orgId, dealIds);
   return { logged: true, alreadyLogged: false, activityId: created.id, contactIds, companyIds, dealIds };
 }
 

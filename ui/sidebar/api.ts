@@ -14,7 +14,7 @@ import type { Pipeline } from '../../core/schemas/pipelines.ts';
 
 export type { Activity, Company, Contact, Deal, EmailLogResult, Pipeline, ThreadContext };
 
-/** The explainable risk score the API will add to deals; optional until it does. */
+/** The explainable risk score the API adds to deals: score 0..1 (shown as 0–100), band, reasons. */
 export interface DealRisk {
   score: number;
   band: 'low' | 'medium' | 'high' | (string & {});

@@ -17,7 +17,7 @@ function RiskBadge({ risk }: { risk: DealRisk }) {
   return (
     <details>
       <summary>
-        <span className={`crm-badge crm-risk-${band}`}>Risk: {band} ({risk.score})</span>
+        <span className={`crm-badge crm-risk-${band}`}>Risk: {band} ({Math.round(risk.score * 100)})</span>
       </summary>
       <ul>
         {risk.reasons.map((r) => (

@@ -12,7 +12,7 @@ export function acmeWorld(crm: FakeCrm) {
   const deal = makeDeal(
     {
       name: 'Acme renewal', valueCents: 1_200_000, contactIds: [ann.id], companyId: acme.id, expectedCloseDate: '2027-01-15',
-      risk: { score: 72, band: 'high', reasons: [{ code: 'silence', sentence: 'No reply from Ann for 21 days.' }] },
+      risk: { score: 0.72, band: 'high', reasons: [{ code: 'no_reply', sentence: 'No reply from Ann for 21 days.' }] },
     },
     'Proposal',
   );

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { BooleanQuery, Id, Timestamp } from './common.ts';
+
+export const Notification = z
+  .object({
+    id: Id,
+    kind: z.enum(['deal_high_risk']),
+    dealId: Id.nullable(),
+    title: z.string(),
+    body: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    readAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Notification' });
+
+export const NotificationListQuery = z.object({
+  unread: BooleanQuery.optional(),
+  before: Timestamp.optional().meta({ description: 'Only notifications created before this time (the next page)' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}).strict();
+
+export const NotificationList = z.object({ data: z.array(Notification), unread: z.number().int() }).meta({ id: 'NotificationList' });
+
+export type Notification = z.infer<typeof Notification>;
+export type NotificationListQuery = z.infer<typeof NotificationListQuery>;
