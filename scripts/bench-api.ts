@@ -1,11 +1,13 @@
 // `npm run bench:api`: loads one organization with 100,000 contacts, 10,000 companies, 20,000
 // deals and 500,000 activities, then times the context lookup (3 emails) and contact search over
-// HTTP on loopback, as a manager's API key (so every query runs as app_user under RLS).
+// HTTP on loopback from a client in a worker thread, with a manager's API key (so every query runs as
+// app_user under RLS, as requests do).
 // Postgres first (a scratch database `crm_bench` next to DATABASE_URL, default the local test
 // server), then PGlite for reference. Prints figures; asserts nothing (machines are noisy).
 //   BENCH_SCALE=0.1   a tenth of the data, for a quick look
 //   BENCH_PGLITE=false   skip the PGlite run;  BENCH_POSTGRES=false   skip the Postgres run
 import { serve } from '@hono/node-server';
+import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,24 +35,40 @@ const WARMUP = 200;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function timeRequests(label: string, base: string, key: string, paths: string[]) {
-  const call = async (path: string) => {
-    const res = await fetch(base + path, { headers: { authorization: `Bearer ${key}` } });
-    if (res.status !== 200) throw new Error(`${label}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<Record<string, unknown[]>>;
+// The client runs in a worker thread so that it does not share the server's event loop, as a
+// browser or the extension would not; plain JavaScript, so the worker needs no TypeScript loader.
+const clientCode = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const { base, key, paths, warmup, requests } = workerData;
+  const call = async (path) => {
+    const res = await fetch(base + path, { headers: { authorization: 'Bearer ' + key } });
+    if (res.status !== 200) throw new Error(res.status + ' ' + (await res.text()));
+    return res.json();
   };
-  for (let i = 0; i < WARMUP; i++) await call(paths[i % paths.length]!);
-  const times: number[] = [];
+  for (let i = 0; i < warmup; i++) await call(paths[i % paths.length]);
+  const times = [];
   let found = 0;
-  for (let i = 0; i < REQUESTS; i++) {
+  for (let i = 0; i < requests; i++) {
     const start = performance.now();
-    const body = await call(paths[(i * 7) % paths.length]!);
+    const body = await call(paths[(i * 7) % paths.length]);
     times.push(performance.now() - start);
-    found += (body.contacts ?? body.data ?? []).length;
+    found += (body.contacts || body.data || []).length;
   }
-  times.sort((a, b) => a - b);
+  parentPort.postMessage({ times, found });
+})().catch((err) => parentPort.postMessage({ error: String(err) }));
+`;
+
+async function timeRequests(label: string, base: string, key: string, paths: string[]) {
+  const result = await new Promise<{ times: number[]; found: number; error?: string }>((resolve, reject) => {
+    const worker = new Worker(clientCode, { eval: true, workerData: { base, key, paths, warmup: WARMUP, requests: REQUESTS } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  if (result.error) throw new Error(`${label}: ${result.error}`);
+  const times = result.times.sort((a, b) => a - b);
   const fmt = (n: number) => n.toFixed(2).padStart(7);
-  console.log(`  ${label.padEnd(26)} p50 ${fmt(percentile(times, 50))} ms   p99 ${fmt(percentile(times, 99))} ms   max ${fmt(times[times.length - 1]!)} ms   (${REQUESTS} requests, ${(found / REQUESTS).toFixed(1)} results each)`);
+  console.log(`  ${label.padEnd(26)} p50 ${fmt(percentile(times, 50))} ms   p99 ${fmt(percentile(times, 99))} ms   max ${fmt(times[times.length - 1]!)} ms   (${REQUESTS} requests, ${(result.found / REQUESTS).toFixed(1)} results each)`);
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
