@@ -1,33 +1,13 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { InboxHost, InboxThread } from '../../ui/sidebar/host.ts';
+import type { InboxThread } from '../../ui/sidebar/host.ts';
 import { FakeInboxSdk } from '../gmail/fake-inboxsdk.ts';
 import { createGmailHost } from '../gmail/gmail-host.ts';
 import { createBridgeHost } from './bridge-host.ts';
 import { gmailOrigin, maxNotificationLength, originOf } from './bridge-messages.ts';
 import { createFrameBridge, createSidebarIframe, type FrameBridge } from './frame-bridge.ts';
-import { FakeWindow, linkFrames } from './test-windows.ts';
+import { extensionOrigin, FakeWindow, HandHost, linkFrames } from './test-windows.ts';
 
-const extensionOrigin = 'chrome-extension://aemccbpimgdcpgajbnomcckikdemnmgc';
-
-/** Gmail as an InboxHost, driven by hand. */
-class HandHost implements InboxHost {
-  listeners = new Set<(t: InboxThread | null) => void>();
-  current: InboxThread | null = null;
-  notifications: string[] = [];
-  onThreadChange(listener: (t: InboxThread | null) => void) {
-    this.listeners.add(listener);
-    if (this.current) listener(this.current);
-    return () => void this.listeners.delete(listener);
-  }
-  showNotification(text: string) {
-    this.notifications.push(text);
-  }
-  open(thread: InboxThread | null) {
-    this.current = thread;
-    for (const l of this.listeners) l(thread);
-  }
-}
 
 const thread = (threadId: string): InboxThread => ({ threadId, subject: `Subject ${threadId}`, participants: [], messages: [], userEmail: 'robin@seller.test' });
 

@@ -6,28 +6,8 @@ import type { CrmMessage, GmailReport, SendToBackground } from '../messages.ts';
 import { gmailOrigin } from './bridge-messages.ts';
 import { createFrameBridge, type FrameBridge } from './frame-bridge.ts';
 import { startSidebarPage, whenRendered } from './sidebar-page.ts';
-import { FakeWindow, linkFrames } from './test-windows.ts';
+import { extensionOrigin, FakeWindow, HandHost, linkFrames } from './test-windows.ts';
 
-const extensionOrigin = 'chrome-extension://aemccbpimgdcpgajbnomcckikdemnmgc';
-
-/** Gmail as the content script sees it through the adapter, driven by hand. */
-class HandHost implements InboxHost {
-  listeners = new Set<(t: InboxThread | null) => void>();
-  current: InboxThread | null = null;
-  notifications: string[] = [];
-  onThreadChange(listener: (t: InboxThread | null) => void) {
-    this.listeners.add(listener);
-    if (this.current) listener(this.current);
-    return () => void this.listeners.delete(listener);
-  }
-  showNotification(text: string) {
-    this.notifications.push(text);
-  }
-  open(thread: InboxThread | null) {
-    this.current = thread;
-    for (const l of this.listeners) l(thread);
-  }
-}
 
 const thread: InboxThread = {
   threadId: '18c0ffee',

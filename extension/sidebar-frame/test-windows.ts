@@ -1,5 +1,6 @@
 // Stand-ins for the windows on either side of the sidebar bridge: messages are delivered with the
 // origin and source a browser would give them, so the bridge's checks are what is under test.
+import type { InboxHost, InboxThread } from '../../ui/sidebar/host.ts';
 
 export interface Posted<T = unknown> {
   message: T;
@@ -50,4 +51,26 @@ export function linkFrames(gmail: FakeWindow, page: FakeWindow) {
     // page.postMessage(...) is the content script posting to iframe.contentWindow.
     if (targetOrigin === page.origin || targetOrigin === '*') page.receive(message, { origin: gmail.origin, source: gmail });
   };
+}
+
+/** The extension's origin in these tests (the fixed id from the manifest key). */
+export const extensionOrigin = 'chrome-extension://aemccbpimgdcpgajbnomcckikdemnmgc';
+
+/** Gmail as an InboxHost, driven by hand. */
+export class HandHost implements InboxHost {
+  listeners = new Set<(t: InboxThread | null) => void>();
+  current: InboxThread | null = null;
+  notifications: string[] = [];
+  onThreadChange(listener: (t: InboxThread | null) => void) {
+    this.listeners.add(listener);
+    if (this.current) listener(this.current);
+    return () => void this.listeners.delete(listener);
+  }
+  showNotification(text: string) {
+    this.notifications.push(text);
+  }
+  open(thread: InboxThread | null) {
+    this.current = thread;
+    for (const l of this.listeners) l(thread);
+  }
 }
