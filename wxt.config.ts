@@ -34,7 +34,9 @@ export default defineConfig({
     name: 'Inbox CRM',
     description: 'Your CRM beside every Gmail thread: contacts, companies, deals and tasks, with emails logged for you.',
     key: manifestKey,
-    permissions: ['storage', 'scripting'],
+    // notifications + alarms: a browser notification when a tracked email is first opened by a
+    // person, polled once a minute while signed in (extension/README.md, "Permissions").
+    permissions: ['storage', 'scripting', 'notifications', 'alarms'],
     // InboxSDK injects pageWorld.js into Gmail's main world through chrome.scripting.
     host_permissions: ['https://mail.google.com/*', ...e2eLocalApi],
     // The API origin is asked for at run time (options page), for that one origin only. Plain

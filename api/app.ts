@@ -20,6 +20,8 @@ import { pipelineRoutes } from './routes/pipelines.routes.ts';
 import { notificationRoutes } from './routes/notifications.routes.ts';
 import { reportRoutes } from './routes/reports.routes.ts';
 import { riskRoutes } from './routes/risk.routes.ts';
+import { trackingPublicRoutes } from './routes/tracking-public.routes.ts';
+import { trackingRoutes } from './routes/tracking.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { demoInboxRoutes, type DemoInboxRouteOptions } from './routes/demo.routes.ts';
 
@@ -34,6 +36,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: (result, c) => (result.success ? undefined : validationFailed(result.error, c)) });
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404));
+  // The pixel, click and opt-out paths, on the tracking base URL's path (the root by default). First,
+  // ahead of every middleware: the pixel is the hottest path and needs none of them.
+  if (deps.tracking) app.route(new URL(deps.tracking.baseUrl).pathname.replace(/\/$/, '') || '/', trackingPublicRoutes(deps.db, deps.tracking));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
@@ -52,10 +57,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   for (const routes of [contactRoutes, companyRoutes, riskRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes, notificationRoutes, reportRoutes]) {
     v1.route('/', routes);
   }
+  if (deps.tracking) v1.route('/', trackingRoutes(deps.tracking));
   app.route('/api/v1', v1);
 
+
   const demoInbox = options.demoInbox ?? demoInboxEnabled();
-  if (demoInbox) app.route('/', demoInboxRoutes(demoInbox === true ? {} : demoInbox));
+  if (demoInbox) {
+    const imageOrigins = deps.tracking ? [new URL(deps.tracking.baseUrl).origin] : [];
+    app.route('/', demoInboxRoutes({ imageOrigins, ...(demoInbox === true ? {} : demoInbox) }));
+  }
   return app;
 }
 

@@ -9,10 +9,12 @@ import { createOrgFixture, type OrgFixture } from '../test-support/fixtures.ts';
 let t: TestApp;
 let f: OrgFixture;
 let routes: { method: string; path: string; hasBody: boolean; hasQuery: boolean }[];
+let trackedMessageId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   f = await createOrgFixture(t, 'Sloppy');
+  trackedMessageId = (await t.request('POST', '/api/v1/tracking/messages', { as: f.admin, body: { to: [f.contactEmail], html: '<p>Hi</p>' } })).body.trackedMessageId;
   const doc = await t.request('GET', '/api/v1/openapi.json');
   routes = Object.entries(doc.body.paths as Record<string, Record<string, { requestBody?: unknown; parameters?: { in: string }[] }>>).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({
@@ -34,7 +36,10 @@ async function snapshot() {
       union all select 'links', count(*)::int from activity_links union all select 'history', count(*)::int from deal_stage_history
       union all select 'audit', count(*)::int from audit_log union all select 'stages', count(*)::int from pipeline_stages
       union all select 'members', count(*)::int from memberships union all select 'invitations', count(*)::int from invitations
-      union all select 'updated', count(*)::int from contacts where updated_at > created_at`),
+      union all select 'updated', count(*)::int from contacts where updated_at > created_at
+      union all select 'tracked', count(*)::int from tracked_messages union all select 'tracked sent', count(*)::int from tracked_messages where message_id is not null
+      union all select 'consents', count(*)::int from tracking_consents union all select 'tracking settings', count(*)::int from tracking_settings
+      union all select 'sender views', count(*)::int from sender_views`),
   );
   return Object.fromEntries(rows.map((r) => [r.t, r.n]));
 }
@@ -42,7 +47,7 @@ async function snapshot() {
 const ownPath = (path: string) =>
   '/api/v1' +
   path
-    .replace('{id}', ({ contacts: f.contactId, companies: f.companyId, deals: f.dealId, activities: f.activityId, tasks: f.taskId, pipelines: f.pipelineId, invitations: f.invitationId, 'api-keys': f.apiKeyId } as Record<string, string>)[path.split('/')[1]!] ?? f.contactId)
+    .replace('{id}', ({ contacts: f.contactId, companies: f.companyId, deals: f.dealId, activities: f.activityId, tasks: f.taskId, pipelines: f.pipelineId, invitations: f.invitationId, 'api-keys': f.apiKeyId, tracking: trackedMessageId } as Record<string, string>)[path.split('/')[1]!] ?? f.contactId)
     .replace('{userId}', f.rep.userId)
     .replace('{stageId}', f.stageIds[0]!);
 
@@ -135,9 +140,41 @@ describe('field by field', () => {
     ['POST', '/signup', { name: 'X', email: 'x@y.com', password: 'short', organizationName: 'X' }],
     ['POST', '/invitations', { email: 'x@y.com', role: 'owner' }],
     ['POST', '/api-keys', { name: long(101) }],
+    ['POST', '/tracking/messages', { to: ['not-an-email'], html: '<p>x</p>' }],
+    ['POST', '/tracking/messages', { to: ['a@b.co'], html: 7 }],
+    ['POST', '/tracking/messages', { to: ['a@b.co'], html: long(900_001) }],
+    ['POST', '/tracking/messages', { to: Array(101).fill('a@b.co'), html: '<p>x</p>' }],
+    ['POST', '/tracking/decision', { to: 'a@b.co' }],
+    ['POST', '/tracking/sender-views', { messageIds: [] }],
+    ['POST', '/tracking/sender-views', { messageIds: [long(999)] }],
+    ['PATCH', '/tracking/settings', { retentionDays: 0 }],
+    ['PATCH', '/tracking/settings', { retentionDays: 3651 }],
+    ['PATCH', '/tracking/settings', { policy: { mode: 'sometimes' } }],
+    ['PATCH', '/tracking/settings', { policy: { mode: 'full', countryOverrides: { france: 'off' } } }],
+    ['PATCH', '/tracking/settings', { trackByDefault: 'yes' }],
+    ['PUT', '/tracking/consents', { email: 'nope', consented: true }],
+    ['PUT', '/tracking/consents', { email: 'a@b.co' }],
   ])('%s %s %j → 400', async (method, path, body) => {
     const before = await snapshot();
     expectClientError(await t.request(method, `/api/v1${path}`, { as: f.admin, body }), `${method} ${path}`);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ['no message ids', '/tracking/messages?messageIds=,'],
+    ['too many message ids', `/tracking/messages?messageIds=${Array.from({ length: 101 }, (_, i) => `m${i}`).join(',')}`],
+    ['an unknown parameter', '/tracking/messages?messageIds=a&sender=me'],
+    ['no thread ids', '/tracking/threads'],
+    ['empty thread ids', '/tracking/threads?threadIds='],
+  ])('tracking lists with %s → 400', async (_label, path) => {
+    expectClientError(await t.request('GET', `/api/v1${path}`, { as: f.admin }), path, 'VALIDATION_FAILED');
+  });
+
+  it('reporting a tracked message sent with a bad body changes nothing', async () => {
+    const before = await snapshot();
+    for (const body of [{}, { messageId: '' }, { messageId: 'x', sentAt: 'yesterday' }, { messageId: 'x', threadId: long(999) }, { messageId: 'x', extra: 1 }]) {
+      expectClientError(await t.request('POST', `/api/v1/tracking/messages/${trackedMessageId}/sent`, { as: f.admin, body }), JSON.stringify(body), 'VALIDATION_FAILED');
+    }
     expect(await snapshot()).toEqual(before);
   });
 

@@ -1,9 +1,10 @@
 // The only file that reads process.env. A bad configuration stops the server at start with the
 // field errors instead of failing later.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { normalizeBaseUrl, TrackingKeyring } from '../core/tracking/tokens.ts';
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,7 +18,23 @@ const Env = z.object({
   DEMO_DATA: z.enum(['true', 'false']).optional(),
   DEMO_INBOX: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  JOBS: z.enum(['true', 'false']).default('true'),
+  TRACKING_BASE_URL: z.string().url().optional(),
+  TRACKING_KEYS: z.string().optional(),
+  TRACKING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  TRACKING_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
+
+export interface TrackingConfig {
+  /** Public base of the pixel, click and opt-out paths (TRACKING_BASE_URL, default PUBLIC_URL). */
+  baseUrl: string;
+  /** Signing keys (TRACKING_KEYS); outside production a `dev` key derived from AUTH_SECRET. */
+  keyring: TrackingKeyring;
+  /** Raw hits older than this are purged, unless the organization set its own period. */
+  retentionDays: number;
+  /** Read the client address from X-Forwarded-For (behind a proxy) instead of the socket. */
+  trustProxy: boolean;
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -32,6 +49,9 @@ export interface Config {
   /** Serve the demo inbox page at /demo/inbox/ (DEMO_INBOX; on outside production). */
   demoInbox: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Run the scheduled jobs (api/jobs/) in this process (JOBS; default on). */
+  jobs: boolean;
+  tracking: TrackingConfig;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -43,19 +63,61 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
   if (e.NODE_ENV === 'production' && !e.AUTH_SECRET) throw new Error('Invalid configuration:\n  AUTH_SECRET: required in production (32+ characters)');
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const authSecret = e.AUTH_SECRET ?? developmentSecret(dataDir);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
-    authSecret: e.AUTH_SECRET ?? developmentSecret(dataDir),
+    publicUrl,
+    authSecret,
     trustedOrigins: (e.TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
     demoInbox: demoInboxEnabled(env),
     logLevel: e.LOG_LEVEL,
+    jobs: e.JOBS === 'true',
+    tracking: {
+      baseUrl: trackingBaseUrl(e.TRACKING_BASE_URL ?? publicUrl),
+      keyring: trackingKeyring(e.TRACKING_KEYS, e.NODE_ENV, authSecret),
+      retentionDays: e.TRACKING_RETENTION_DAYS,
+      trustProxy: e.TRACKING_TRUST_PROXY === 'true',
+    },
   };
+}
+
+function trackingBaseUrl(url: string): string {
+  try {
+    return normalizeBaseUrl(url);
+  } catch (err) {
+    throw new Error(`Invalid configuration:\n  TRACKING_BASE_URL: ${(err as Error).message}`);
+  }
+}
+
+function trackingKeyring(raw: string | undefined, env: Config['env'], authSecret: string): TrackingKeyring {
+  if (raw === undefined) {
+    if (env === 'production') throw new Error('Invalid configuration:\n  TRACKING_KEYS: required in production, e.g. {"currentKeyId":"k1","keys":{"k1":"<32+ random characters>"}}');
+    // Derived, not random: links in mail already sent keep working after a restart.
+    return { currentKeyId: 'dev', keys: { dev: createHmac('sha256', authSecret).update('inbox-crm/tracking-keys/dev').digest('base64url') } };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error('Invalid configuration:\n  TRACKING_KEYS: not valid JSON');
+  }
+  const parsed = TrackingKeyring.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration:\n${parsed.error.issues.map((i) => `  TRACKING_KEYS.${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** TRACKING_RETENTION_DAYS alone, for the purge job, which runs without the rest of the configuration. */
+export function trackingRetentionDays(env: Record<string, string | undefined> = process.env): number {
+  // The server refused to start with an invalid value, so this parses.
+  return Env.pick({ TRACKING_RETENTION_DAYS: true }).parse(env).TRACKING_RETENTION_DAYS;
 }
 
 /** DEMO_INBOX alone, so createApp can default to it without the rest of the configuration. */

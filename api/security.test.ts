@@ -10,6 +10,7 @@ let a: OrgFixture;
 let b: OrgFixture;
 let routes: { method: string; path: string }[];
 let bravoNotificationId: string;
+let bravoTrackedMessageId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -20,6 +21,8 @@ beforeAll(async () => {
     .values({ orgId: b.admin.orgId, userId: b.rep.userId, kind: 'deal_high_risk', dealId: b.dealId, title: 'Bravo deal at risk', dedupeKey: 'test' })
     .returning({ id: notifications.id });
   bravoNotificationId = note!.id;
+  const tracked = await t.request('POST', '/api/v1/tracking/messages', { as: b.rep, body: { to: [b.contactEmail], subject: 'Bravo proposal', html: '<p>Hi</p>' } });
+  bravoTrackedMessageId = tracked.body.trackedMessageId;
   const doc = await t.request('GET', '/api/v1/openapi.json');
   routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
     Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })),
@@ -41,6 +44,7 @@ function bravoPath(path: string): string {
     'api-keys': b.apiKeyId,
     members: b.rep.userId,
     notifications: bravoNotificationId,
+    tracking: bravoTrackedMessageId,
   };
   const id = ids[resource];
   if (!id) throw new Error(`No Bravo id for ${path}: add one to this table`);
@@ -57,6 +61,7 @@ function validBody(method: string, path: string): unknown {
   if (path.startsWith('/contacts')) return { firstName: 'Hijacked' };
   if (path.startsWith('/companies')) return { name: 'Hijacked' };
   if (path.startsWith('/deals')) return { name: 'Hijacked' };
+  if (path === '/tracking/messages/{id}/sent') return { messageId: '<hijacked@alpha.test>' };
   return { subject: 'Hijacked' };
 }
 

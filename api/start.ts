@@ -1,5 +1,6 @@
 // Starts the whole product on a configuration: migrate, seed the demo organization on an empty
-// database, serve the API (and the demo inbox). `npm start` and the browser tests both use it.
+// database, start the scheduled jobs, serve the API (and the demo inbox). `npm start` and the
+// browser tests both use it.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
@@ -7,11 +8,14 @@ import { seedDemoData } from '../db/demo-data.ts';
 import { organizations } from '../db/schema.ts';
 import { withTenant } from '../db/tenant.ts';
 import { createApp } from './app.ts';
+import { jobs } from './jobs/registry.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { claimEmbeddedDatabase, embeddedDatabaseInUse, openRuntime } from './runtime.ts';
 import { createPasswordUser } from './services/accounts.service.ts';
 import { recomputeRisk } from './services/risk.service.ts';
+import { HitBuffer } from './tracking/hit-buffer.ts';
 
 export interface RunningServer {
   url: string;
@@ -39,7 +43,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     }
   }
 
-  const app = createApp({ db: database.db, auth, log, publicUrl: config.publicUrl }, { demoInbox: config.demoInbox });
+  // After migrations and the seed, so the first runs find scored deals. JOBS=false turns it off.
+  const scheduler = config.jobs ? await startScheduler({ database, databaseUrl: config.databaseUrl, jobs, log }) : null;
+
+  // Its first settle pass also classifies hits a previous run wrote but had not settled yet.
+  const hits = new HitBuffer({ db: database.db, log });
+  hits.start();
+  const app = createApp({ db: database.db, auth, log, publicUrl: config.publicUrl, tracking: { ...config.tracking, hits } }, { demoInbox: config.demoInbox });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
@@ -52,6 +62,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     seeded,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // After the last request, first (a shutdown may be cut short): tracking hits still in memory are written.
+      await hits.drain();
+      log.info('tracking hits drained', { ...hits.counters });
+      // Running jobs finish (up to 30 s) while the database is still open.
+      await scheduler?.stop().catch((err: unknown) => log.error('job scheduler did not stop cleanly', { error: String(err) }));
       await database.close().catch(() => undefined);
       release();
     },

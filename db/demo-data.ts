@@ -274,16 +274,16 @@ export async function seedDemoData(
   [10, 9, 8, 7].forEach((n, stage) => {
     for (let i = 0; i < n; i++) specs.push({ outcome: 'open', lastOpenStage: stage, healthy: chance(0.65), historical: false });
   });
-  for (let i = 0; i < 13; i++) specs.push({ outcome: 'won', lastOpenStage: 3, healthy: chance(0.78), historical: false });
-  for (let i = 0; i < 13; i++) specs.push({ outcome: 'lost', lastOpenStage: lostAtStage(rnd()), healthy: chance(0.22), historical: false });
+  for (let i = 0; i < 13; i++) specs.push({ outcome: 'won', lastOpenStage: 3, healthy: chance(0.82), historical: false });
+  for (let i = 0; i < 13; i++) specs.push({ outcome: 'lost', lastOpenStage: lostAtStage(rnd()), healthy: chance(0.18), historical: false });
   // 18 months of closed history so stage-duration statistics and the backtest have data.
   for (let i = 0; i < 150; i++) {
     const won = chance(0.42);
     specs.push({
       outcome: won ? 'won' : 'lost',
       lastOpenStage: won ? 3 : lostAtStage(rnd()),
-      // ~22% noise either way: quiet deals that still close, busy deals that are lost.
-      healthy: won ? chance(0.78) : chance(0.22),
+      // ~18% noise either way: quiet deals that still close, busy deals that are lost.
+      healthy: won ? chance(0.82) : chance(0.18),
       historical: true,
     });
   }

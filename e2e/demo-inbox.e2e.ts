@@ -1,5 +1,5 @@
-// The demo inbox as a newcomer uses it: sign in, open threads, act from the sidebar. Every change
-// is checked through the API, not just on screen.
+// The demo inbox as a newcomer uses it: sign in, open threads, act from the sidebar, send tracked
+// mail. Every change is checked through the API, not just on screen.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.ts';
@@ -11,6 +11,10 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let api: Awaited<ReturnType<typeof apiAs>>;
+
+// A person's desktop Chrome: headless Chromium's own user agent names it as automated, which the
+// tracking classifier rightly never counts as a person.
+const personUserAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 const sidebar = () => page.getByTestId('demo-sidebar');
 const openThread = async (selector: string) => {
@@ -101,5 +105,107 @@ describe.skipIf(!chromiumAvailable)('demo inbox', () => {
       .poll(async () => (await api(`/context?emails=${email}`)).tasks.map((t: { subject: string }) => t.subject), { timeout: 15_000 })
       .toContain('Send the signed order form');
     await screenshot(page, 'e2e-05-after-actions');
+  });
+
+  it('sends a tracked email from compose; the recipient’s open and click show in the sidebar, machine hits apart', { timeout: 150_000 }, async () => {
+    // The tracking URLs name the server's public URL (the test server's, on its real port). A click
+    // redirects to example.com, which this machine cannot reach: the redirect is noted and a
+    // stand-in page shown instead.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, userAgent: personUserAgent });
+    const redirectedTo: string[] = [];
+    await context.route(`${server.url}/c/**`, async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      const location = response.headers()['location'];
+      if (response.status() === 302 && location) {
+        redirectedTo.push(location);
+        return route.fulfill({ contentType: 'text/html', body: '<h1>Pricing</h1>' });
+      }
+      return route.fulfill({ response });
+    });
+    const rep = await context.newPage();
+    try {
+      await rep.goto(`${server.url}/demo/inbox/`);
+      await rep.getByTestId('sign-in-submit').click();
+      await rep.locator('[data-testid=demo-inbox][data-state=ready]').waitFor();
+      const email = (await rep.locator('[data-testid=thread-row][data-thread-id^="demo-proposal"]').first().getAttribute('data-contact-email'))!;
+
+      // Compose, with tracking on (rep1's default) and what it will record.
+      await rep.getByTestId('compose-new').click();
+      const compose = rep.getByTestId('compose');
+      await compose.getByLabel('To').fill(email);
+      await compose.getByLabel('Subject').fill('Tracked proposal');
+      await compose.getByLabel('Message').fill('Hi,\n\nThe pricing for your team is at https://example.com/pricing.\n\nBest,\nRiley');
+      expect(await rep.getByTestId('track-toggle').isChecked()).toBe(true);
+      await expect.poll(() => rep.getByTestId('tracking-explanation').getAttribute('data-state')).toBe('decided');
+      expect(await rep.getByTestId('tracking-explanation').innerText()).toMatch(/opens and clicks will be recorded/i);
+      await screenshot(rep, 'e2e-06-compose-tracking');
+
+      const registered = rep.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/tracking/messages');
+      await rep.getByTestId('compose-send').click();
+      const registration = (await (await registered).json()) as { trackedMessageId: string; html: string; pixelUrl: string; links: { url: string }[] };
+      expect(registration.html).toContain(registration.pixelUrl);
+      expect(registration.links.map((l) => l.url)).toEqual(['https://example.com/pricing']);
+
+      const sent = rep.getByTestId('open-thread').getByTestId('message').last();
+      await sent.getByTestId('tracked-chip').waitFor();
+      const messageId = (await sent.getAttribute('data-message-id'))!;
+      await sent.getByRole('link', { name: 'https://example.com/pricing' }).waitFor();
+      // The sender's own copy never loads the pixel, and its link goes straight to the page.
+      expect(await rep.getByTestId('open-thread').locator('img').count()).toBe(0);
+      expect(await sent.getByRole('link', { name: 'https://example.com/pricing' }).getAttribute('href')).toBe('https://example.com/pricing');
+      await expect.poll(async () => (await api(`/tracking/messages?messageIds=${encodeURIComponent(messageId)}`)).data.length, { timeout: 15_000 }).toBe(1);
+      const card = rep.getByTestId('demo-sidebar').getByRole('article', { name: 'Tracking: Tracked proposal' });
+      await expect.poll(() => card.innerText().catch(() => ''), { timeout: 15_000 }).toContain('Not opened yet');
+      await screenshot(rep, 'e2e-07-sent-tracked');
+
+      // Opens seconds after sending, or while the sender looks at the message, are not the
+      // recipient's: the demo's "Open as the recipient" waits them out.
+      const openAsRecipient = sent.getByTestId('open-as-recipient');
+      expect(await openAsRecipient.isDisabled()).toBe(true);
+      await expect.poll(() => openAsRecipient.isEnabled(), { timeout: 40_000, interval: 500 }).toBe(true);
+
+      // Apple Mail Privacy Protection's prefetch: the bare user agent. Never counted.
+      const prefetch = await rep.request.get(registration.pixelUrl, { headers: { 'user-agent': 'Mozilla/5.0' } });
+      expect([prefetch.status(), prefetch.headers()['content-type']]).toEqual([200, 'image/gif']);
+
+      // The recipient opens it: their browser loads the pixel with its own user agent; then they click.
+      const [recipient] = await Promise.all([rep.waitForEvent('popup'), openAsRecipient.click()]);
+      await recipient.waitForLoadState();
+      expect(await recipient.locator(`img[src="${registration.pixelUrl}"]`).count()).toBe(1);
+      await screenshot(recipient, 'e2e-08-recipient-copy');
+      await recipient.getByRole('link', { name: 'https://example.com/pricing' }).click();
+      await recipient.getByRole('heading', { name: 'Pricing' }).waitFor();
+      expect(redirectedTo).toEqual(['https://example.com/pricing']); // where the sender pointed, nowhere else
+      await recipient.close();
+
+      // Opens are classified a few seconds after they arrive; the sidebar asks again every 15 s.
+      await expect.poll(() => card.innerText().catch(() => ''), { timeout: 45_000, interval: 1000 }).toMatch(/opened it once/);
+      const text = await card.innerText();
+      expect(text).toContain('Opened');
+      // Clicks count only after a 15 s settle window: being checked, or counted if the sidebar asked late.
+      expect(text).toMatch(/1 click being checked|example\.com\/pricing\s+1 click/);
+      const machine = card.locator('details summary');
+      expect(await machine.innerText()).toBe('Not counted: 1 Apple Mail prefetch');
+      const { tracking } = await api(`/context?emails=${encodeURIComponent(email)}&messageIds=${encodeURIComponent(messageId)}`);
+      expect(tracking[0]).toMatchObject({ opens: { count: 1 }, machineHits: { apple_mpp: 1, sender_self: 0 } });
+
+      await machine.click();
+      const why = card.getByRole('button', { name: 'Why: 1 Apple Mail prefetch not counted' });
+      await why.focus();
+      await card.getByRole('tooltip').scrollIntoViewIfNeeded();
+      expect(await card.getByRole('tooltip').innerText()).toContain('Apple Mail Privacy Protection');
+      await screenshot(rep, 'e2e-09-tracking-section');
+
+      // The first human open notifies the sender; the bell asks every 15 s.
+      await expect.poll(async () => (await api('/notifications')).data.some((n: { kind: string }) => n.kind === 'email_opened'), { timeout: 15_000 }).toBe(true);
+      await rep.getByTestId('notifications-bell').click();
+      const notification = rep.getByTestId('notifications-panel').locator('[data-kind=email_opened]').first();
+      await notification.waitFor({ timeout: 20_000 });
+      expect(await notification.innerText()).toContain('Tracked proposal');
+      await screenshot(rep, 'e2e-10-notifications');
+      await rep.keyboard.press('Escape');
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -2,7 +2,9 @@
 // accept), so tests exercise the same paths as people.
 import { createApp } from '../api/app.ts';
 import { createAuth } from '../api/auth.ts';
+import type { TrackingDeps } from '../api/env.ts';
 import { silentLogger, type Logger } from '../api/log.ts';
+import { HitBuffer } from '../api/tracking/hit-buffer.ts';
 import type { Role } from '../core/roles.ts';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase } from './database.ts';
@@ -17,6 +19,8 @@ export interface Caller {
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   database: Database;
+  /** Tracking as the server has it, except the hit buffer's loop is not started: call `tracking.hits.flush()`. */
+  tracking: TrackingDeps;
   request: (method: string, path: string, options?: { as?: Caller | string; body?: unknown; raw?: string; headers?: Record<string, string> }) => Promise<{ status: number; body: any }>;
   newOrg: (name: string) => Promise<{ admin: Caller; orgId: string; member: (role: Role, name?: string) => Promise<Caller> }>;
   close: () => Promise<void>;
@@ -24,10 +28,22 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function createTestApp(options: { log?: Logger } = {}): Promise<TestApp> {
+/** The tracking keyring tests sign with. */
+export const testTrackingKeyring = { currentKeyId: 't1', keys: { t1: 'test-tracking-secret-0123456789abcdef' } };
+
+export async function createTestApp(options: { log?: Logger; clock?: () => number } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const auth = createAuth({ db: database.db, secret: 'test-secret-that-is-long-enough-for-auth', baseURL: 'http://localhost:8787' });
-  const app = createApp({ db: database.db, auth, log: options.log ?? silentLogger, publicUrl: 'http://localhost:8787' });
+  const log = options.log ?? silentLogger;
+  const tracking: TrackingDeps = {
+    baseUrl: 'http://localhost:8787',
+    keyring: testTrackingKeyring,
+    retentionDays: 90,
+    // Tests say where a request comes from with X-Forwarded-For.
+    trustProxy: true,
+    hits: new HitBuffer({ db: database.db, log, now: options.clock }),
+  };
+  const app = createApp({ db: database.db, auth, log, publicUrl: 'http://localhost:8787', tracking });
 
   const request: TestApp['request'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -67,5 +83,5 @@ export async function createTestApp(options: { log?: Logger } = {}): Promise<Tes
     return { admin, orgId: admin.orgId, member };
   };
 
-  return { app, database, request, newOrg, close: () => database.close() };
+  return { app, database, tracking, request, newOrg, close: () => database.close() };
 }

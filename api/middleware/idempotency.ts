@@ -13,7 +13,8 @@ import { withTenant } from '../../db/tenant.ts';
 import type { AppEnv } from '../env.ts';
 
 const KEY_PATTERN = /^[\w.:-]{8,200}$/;
-const KEEP_HOURS = 24;
+/** How long a key and its answer are kept (api/jobs/purge-idempotency-keys.job.ts removes older ones). */
+export const IDEMPOTENCY_KEY_HOURS = 24;
 const PENDING_TIMEOUT_SECONDS = 60;
 
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
@@ -28,7 +29,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const claim = await withTenant(db, orgId, async (tx) => {
     // Forget answers past their time, and claims abandoned by a request that never finished.
     await tx.delete(idempotencyKeys).where(
-      and(where, sql`(${idempotencyKeys.createdAt} < now() - make_interval(hours => ${KEEP_HOURS}) or (${idempotencyKeys.statusCode} is null and ${idempotencyKeys.createdAt} < now() - make_interval(secs => ${PENDING_TIMEOUT_SECONDS})))`),
+      and(where, sql`(${idempotencyKeys.createdAt} < now() - make_interval(hours => ${IDEMPOTENCY_KEY_HOURS}) or (${idempotencyKeys.statusCode} is null and ${idempotencyKeys.createdAt} < now() - make_interval(secs => ${PENDING_TIMEOUT_SECONDS})))`),
     );
     const [claimed] = await tx.insert(idempotencyKeys).values({ orgId, userId, key, fingerprint }).onConflictDoNothing().returning();
     if (claimed) return { claimed: true as const };

@@ -9,7 +9,10 @@ export const contextRoutes = new OpenAPIHono<AppEnv>().openapi(
   createRoute({
     method: 'get', path: '/context', tags: ['Sidebar'], summary: 'What the sidebar shows for a thread, in one call',
     request: { query: ContextQuery },
-    responses: { 200: jsonContent(ThreadContext, 'Contacts, companies, open deals, latest activities, open tasks'), ...errorResponses },
+    responses: { 200: jsonContent(ThreadContext, 'Contacts, companies, open deals, latest activities, open tasks, tracked messages'), ...errorResponses },
   }),
-  async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => threadContext(tx, c.var.actor, c.req.valid('query').emails)), 200),
+  async (c) => {
+    const { emails, messageIds } = c.req.valid('query');
+    return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => threadContext(tx, c.var.actor, emails, messageIds)), 200);
+  },
 );

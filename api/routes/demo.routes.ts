@@ -24,13 +24,17 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// The page only talks to this origin; the sidebar brings its styles as a <style> element.
-const pageHeaders = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-};
+// The page only talks to this origin; the sidebar brings its styles as a <style> element. Images
+// may also come from the tracking host: the demo's "Open as the recipient" copy is a blob: page of
+// this origin, so it inherits this policy, and its open pixel lives on the tracking host.
+function pageHeadersFor(imageOrigins: readonly string[]) {
+  const images = ["'self'", 'data:', ...imageOrigins].join(' ');
+  return {
+    'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src ${images}; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
 
 const notBuilt = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Demo inbox not built</title></head>
@@ -47,11 +51,14 @@ async function isFile(path: string): Promise<boolean> {
 export interface DemoInboxRouteOptions {
   /** The built page; dist/web/demo-inbox by default. */
   dir?: string;
+  /** Other origins the page may load images from (the tracking host). */
+  imageOrigins?: readonly string[];
 }
 
 /** Mount with app.route('/', demoInboxRoutes()). */
 export function demoInboxRoutes(options: DemoInboxRouteOptions = {}) {
   const root = resolve(options.dir ?? defaultDemoInboxDir);
+  const pageHeaders = pageHeadersFor(options.imageOrigins ?? []);
 
   const serve = async (relative: string) => {
     if (!(await isFile(resolve(root, 'index.html')))) {

@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { fieldChanges } from '../../core/diff.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import { canReadOwned, canWrite, canWriteOwned, isAdmin, seesAllDealsAndActivities, type Actor } from '../../core/roles.ts';
-import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate, TaskCreate, TaskListQuery, TaskUpdate } from '../../core/schemas/activities.ts';
+import { isPersonActivityType, type Activity, type ActivityCreate, type ActivityListQuery, type ActivityUpdate, type TaskCreate, type TaskListQuery, type TaskUpdate } from '../../core/schemas/activities.ts';
 import type { Tx } from '../../db/client.ts';
 import { activities, activityLinks, user } from '../../db/schema.ts';
 import { recordAudit } from './audit.ts';
@@ -16,6 +16,7 @@ import {
   assertDealsVisible,
   assertMember,
   assertRestorable,
+  goneIfPurged,
   cursorKey,
   deletedFilter,
   iso,
@@ -196,6 +197,8 @@ export async function updateActivity(tx: Tx, actor: Actor, id: string, patch: Ac
   const current = await findActivity(tx, actor, id, { type });
   const a = current.activity;
   if (!canWriteOwned(actor, a.ownerId)) throw forbidden(actor.role === 'readonly' ? 'Read-only members cannot change activities' : 'Only the owner, a manager or an admin can change this');
+  // Email tracking keeps these up to date; an edit would be overwritten by the next open or click.
+  if (!isPersonActivityType(a.type)) throw forbidden('Opens and clicks are recorded by email tracking and cannot be edited');
   if (patch.ownerId !== undefined && patch.ownerId !== a.ownerId) {
     if (!canWriteOwned(actor, patch.ownerId)) throw forbidden('Reps cannot give their activities to someone else');
     await assertMember(tx, patch.ownerId);
@@ -235,7 +238,10 @@ export async function deleteActivity(tx: Tx, actor: Actor, id: string, type?: 't
 }
 
 export async function restoreActivity(tx: Tx, actor: Actor, id: string, type?: 'task') {
-  const current = await findActivity(tx, actor, id, { includeDeleted: true, type });
+  const current = await findActivity(tx, actor, id, { includeDeleted: true, type }).catch(async (err: unknown) => {
+    await goneIfPurged(tx, actor, type ? [type] : ['activity', 'task'], id, 'This record');
+    throw err;
+  });
   if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   assertRestorable(current.activity.deletedAt, 'This record');
   await tx.update(activities).set({ deletedAt: null, updatedAt: new Date() }).where(eq(activities.id, id));

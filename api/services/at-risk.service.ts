@@ -1,9 +1,10 @@
 // Reading stored risk: the at-risk lists for the sidebar and dashboard, one deal's explanation.
-import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/roles.ts';
 import type { AtRiskQuery } from '../../core/schemas/risk.ts';
-import type { Tx } from '../../db/client.ts';
-import { dealRisk, deals, memberships } from '../../db/schema.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
+import { uuidArray, wordArray } from '../../db/sql-arrays.ts';
+import { deals, memberships } from '../../db/schema.ts';
 import { getDeal, presentDeals, selectDeals } from './deals.service.ts';
 
 /**
@@ -20,25 +21,23 @@ export async function ownerIdsInScope(tx: Tx, actor: Actor, scope: AtRiskQuery['
   return team.map((m) => m.userId);
 }
 
-async function ownersInScope(tx: Tx, actor: Actor, scope: AtRiskQuery['scope']): Promise<SQL | undefined> {
-  const ids = await ownerIdsInScope(tx, actor, scope);
-  return ids === null ? undefined : inArray(deals.ownerId, ids);
-}
-
 export async function dealsAtRisk(tx: Tx, actor: Actor, q: AtRiskQuery) {
   const bands = q.minBand === 'high' ? (['high'] as const) : (['medium', 'high'] as const);
-  const rows = await selectDeals(tx)
-    .where(
-      and(
-        eq(deals.orgId, actor.orgId),
-        isNull(deals.deletedAt),
-        isNull(deals.outcome),
-        inArray(dealRisk.band, [...bands]),
-        await ownersInScope(tx, actor, q.scope),
-      ),
-    )
-    .orderBy(desc(dealRisk.score), desc(deals.valueCents), desc(deals.id))
-    .limit(q.limit);
+  const owners = await ownerIdsInScope(tx, actor, q.scope);
+  // The page's ids first, walking deal_risk_org_rank_idx (score, then the bigger deal), which
+  // carries each deal's owner; then the full rows of those few only.
+  const page = rowsOf<{ deal_id: string }>(
+    await tx.execute(sql`
+      select r.deal_id from deal_risk r join deals d on d.org_id = r.org_id and d.id = r.deal_id
+      where r.org_id = ${actor.orgId} and r.band = any(${wordArray(bands)}) and d.deleted_at is null and d.outcome is null
+        ${owners === null ? sql`` : sql`and r.owner_id = any(${uuidArray(owners)})`}
+      order by r.score desc nulls last, r.value_cents desc nulls last, r.deal_id desc nulls last
+      limit ${q.limit}`),
+  );
+  if (page.length === 0) return { data: [] };
+  const rows = await selectDeals(tx).where(and(eq(deals.orgId, actor.orgId), inArray(deals.id, page.map((p) => p.deal_id))));
+  const order = new Map(page.map((p, i) => [p.deal_id, i]));
+  rows.sort((a, b) => order.get(a.deal.id)! - order.get(b.deal.id)!);
   return { data: await presentDeals(tx, rows) };
 }
 

@@ -7,7 +7,7 @@ import type { Tx } from '../../db/client.ts';
 import { companies, user } from '../../db/schema.ts';
 import { isUniqueViolation } from '../errors.ts';
 import { recordAudit } from './audit.ts';
-import { afterCursor, assertMember, assertRestorable, cursorKey, deletedFilter, iso, isoOrNull, ownerColumns, ownerRef, toPage } from './records.ts';
+import { afterCursor, assertMember, assertRestorable, goneIfPurged, cursorKey, deletedFilter, iso, isoOrNull, ownerColumns, ownerRef, toPage } from './records.ts';
 
 type Row = { company: typeof companies.$inferSelect; ownerName: string | null; ownerEmail: string | null };
 
@@ -112,7 +112,10 @@ export async function deleteCompany(tx: Tx, actor: Actor, id: string) {
 }
 
 export async function restoreCompany(tx: Tx, actor: Actor, id: string) {
-  const current = await findCompany(tx, id, true);
+  const current = await findCompany(tx, id, true).catch(async (err: unknown) => {
+    await goneIfPurged(tx, actor, ['company'], id, 'This company');
+    throw err;
+  });
   if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   assertRestorable(current.company.deletedAt, 'This company');
   await assertDomainFree(tx, current.company.domain);

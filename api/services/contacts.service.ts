@@ -14,6 +14,7 @@ import {
   assertCompaniesExist,
   assertMember,
   assertRestorable,
+  goneIfPurged,
   cursorKey,
   deletedFilter,
   iso,
@@ -201,7 +202,10 @@ export async function deleteContact(tx: Tx, actor: Actor, id: string) {
 }
 
 export async function restoreContact(tx: Tx, actor: Actor, id: string) {
-  const current = await findContact(tx, id, true);
+  const current = await findContact(tx, id, true).catch(async (err: unknown) => {
+    await goneIfPurged(tx, actor, ['contact'], id, 'This contact');
+    throw err;
+  });
   if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   assertRestorable(current.contact.deletedAt, 'This contact');
   await assertEmailFree(tx, current.contact.email);

@@ -15,6 +15,7 @@ import {
   assertContactsExist,
   assertMember,
   assertRestorable,
+  goneIfPurged,
   cursorKey,
   deletedFilter,
   iso,
@@ -238,7 +239,10 @@ export async function deleteDeal(tx: Tx, actor: Actor, id: string) {
 }
 
 export async function restoreDeal(tx: Tx, actor: Actor, id: string) {
-  const current = await findDeal(tx, actor, id, true);
+  const current = await findDeal(tx, actor, id, true).catch(async (err: unknown) => {
+    await goneIfPurged(tx, actor, ['deal'], id, 'This deal');
+    throw err;
+  });
   if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
   assertRestorable(current.deal.deletedAt, 'This deal');
   await tx.update(deals).set({ deletedAt: null, updatedAt: new Date() }).where(eq(deals.id, id));

@@ -1,12 +1,12 @@
 // Logging an email: one activity per RFC 822 Message-ID per organization, linked to every known
 // contact on the message, their companies and their open deals. Unknown addresses create nothing.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { normalizeEmail } from '../../core/email-address.ts';
 import { forbidden } from '../../core/errors.ts';
 import { canWrite, type Actor } from '../../core/roles.ts';
 import type { EmailLog, EmailLogResult } from '../../core/schemas/emails.ts';
 import type { Tx } from '../../db/client.ts';
-import { activities, activityLinks } from '../../db/schema.ts';
+import { activities, activityLinks, trackedMessages } from '../../db/schema.ts';
 import { writeLinks } from './activities.service.ts';
 import { contactsByEmails } from './contacts.service.ts';
 import { openDealsFor } from './deals.service.ts';
@@ -58,6 +58,11 @@ export async function logEmail(tx: Tx, actor: Actor, input: EmailLog): Promise<E
     return { logged: false, alreadyLogged: true, ...(logged ?? { activityId: null, contactIds: [], companyIds: [], dealIds: [] }) };
   }
   await writeLinks(tx, actor.orgId, { id: created.id, occurredAt, type: 'email' }, { contactIds, companyIds, dealIds });
+  // A tracked message reported sent before it was logged: its opens and clicks attach here.
+  await tx
+    .update(trackedMessages)
+    .set({ activityId: created.id })
+    .where(and(eq(trackedMessages.orgId, actor.orgId), eq(trackedMessages.messageId, messageId), isNull(trackedMessages.activityId)));
   await dealsChanged(tx, actor.orgId, dealIds);
   return { logged: true, alreadyLogged: false, activityId: created.id, contactIds, companyIds, dealIds };
 }

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../../core/cursor.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Actor } from '../../core/roles.ts';
 import type { Tx } from '../../db/client.ts';
-import { companies, contacts, deals, memberships, user } from '../../db/schema.ts';
+import { auditLog, companies, contacts, deals, memberships, user } from '../../db/schema.ts';
 
 export const RESTORE_WINDOW_DAYS = 30;
 
@@ -44,6 +44,21 @@ export function assertRestorable(deletedAt: Date | null, what: string) {
   if (Date.now() - deletedAt.getTime() > RESTORE_WINDOW_DAYS * 86_400_000) {
     throw new AppError('GONE', `${what} was deleted more than ${RESTORE_WINDOW_DAYS} days ago and can no longer be restored`);
   }
+}
+
+/**
+ * Restore of a record that is no longer there: if the audit log shows it was deleted, the purge job
+ * removed it after the restore window, and an admin gets the same 410 as just before the purge.
+ * Anything else (never existed, another org's, not an admin) stays a 404. Call it, then rethrow.
+ */
+export async function goneIfPurged(tx: Tx, actor: Actor, entityTypes: string[], id: string, what: string) {
+  if (actor.role !== 'admin') return;
+  const [deleted] = await tx
+    .select({ at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.orgId, actor.orgId), inArray(auditLog.entityType, entityTypes), eq(auditLog.entityId, id), eq(auditLog.action, 'delete')))
+    .limit(1);
+  if (deleted) throw new AppError('GONE', `${what} was deleted more than ${RESTORE_WINDOW_DAYS} days ago and can no longer be restored`);
 }
 
 const invalidReference = (field: string, message: string) =>

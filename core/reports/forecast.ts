@@ -1,7 +1,8 @@
 // Forecast for this month and next: open deals by expected close month, weighted by their own
 // probability and, separately, by how often deals that reached their stage were won in the past.
 import { addMonths, monthOf } from './period.ts';
-import { historyByDeal, type CurrencyOption, type ReportDeal, type ReportStage, type ReportStageChange } from './types.ts';
+import type { Outcome } from '../risk/types.ts';
+import { pathsOf, type CurrencyOption, type ReportDeal, type ReportStage, type ReportStageChange, type StagePath } from './types.ts';
 
 export interface StageWinRate {
   /** Closed deals that were in this stage at some point. */
@@ -46,35 +47,78 @@ export interface ForecastInput extends CurrencyOption {
   minClosedDeals?: number;
 }
 
+/** Open deals (in the report's currency) of one stage and expected close month, added up. */
+export interface OpenTotals {
+  stageId: string;
+  /** 'YYYY-MM' of the expected close date; null without one. */
+  closeMonth: string | null;
+  deals: number;
+  valueCents: number;
+  /** Σ value × probability (in percent). */
+  valueTimesProbability: number;
+}
+
+/** What the forecast reads, added up: a database can answer each part with one grouped query. */
+export interface ForecastTotals {
+  open: readonly OpenTotals[];
+  /** Value won (in the report's currency) by month of closing, 'YYYY-MM'. */
+  wonValueCentsByMonth: Readonly<Record<string, number>>;
+  /** The pipeline's deals as stage paths with their outcomes, any currency. */
+  paths: readonly StagePath[];
+}
+
 export function forecast(input: ForecastInput): Forecast {
-  const { currency, deals, now } = input;
-  const winRateByStage = historicalWinRateByStage(input.stages, deals, input.history, { minClosedDeals: input.minClosedDeals ?? 5 });
+  const { currency, deals } = input;
+  const open = new Map<string, OpenTotals>();
+  const wonValueCentsByMonth: Record<string, number> = {};
+  for (const d of deals) {
+    if (d.currency !== currency) continue;
+    if (d.outcome === null) {
+      const closeMonth = d.expectedCloseDate?.slice(0, 7) ?? null;
+      const key = `${d.stageId}|${closeMonth}`;
+      const t = open.get(key) ?? { stageId: d.stageId, closeMonth, deals: 0, valueCents: 0, valueTimesProbability: 0 };
+      t.deals++;
+      t.valueCents += d.valueCents;
+      t.valueTimesProbability += d.valueCents * d.probability;
+      open.set(key, t);
+    } else if (d.outcome === 'won' && d.closedAt !== null) {
+      const month = monthOf(d.closedAt);
+      wonValueCentsByMonth[month] = (wonValueCentsByMonth[month] ?? 0) + d.valueCents;
+    }
+  }
+  const outcomes = new Map(deals.map((d) => [d.id, d.outcome]));
+  return forecastFromTotals({ ...input, totals: { open: [...open.values()], wonValueCentsByMonth, paths: pathsOf(input.history, outcomes) } });
+}
+
+export function forecastFromTotals(input: CurrencyOption & { stages: readonly ReportStage[]; totals: ForecastTotals; now: Date; minClosedDeals?: number }): Forecast {
+  const { currency, totals, now } = input;
+  const winRateByStage = historicalWinRateByStageOfPaths(input.stages, totals.paths, { minClosedDeals: input.minClosedDeals ?? 5 });
   const thisMonth = monthOf(now);
   const nextMonth = addMonths(thisMonth, 1);
-  const open = deals.filter((d) => d.outcome === null && d.currency === currency);
-  const rateOf = (d: ReportDeal) => winRateByStage[d.stageId]?.winRate ?? d.probability / 100;
 
-  const bucket = (inBucket: ReportDeal[]): ForecastBucket => ({
-    deals: inBucket.length,
-    valueCents: inBucket.reduce((s, d) => s + d.valueCents, 0),
-    weightedValueCents: Math.round(inBucket.reduce((s, d) => s + (d.valueCents * d.probability) / 100, 0)),
-    adjustedValueCents: Math.round(inBucket.reduce((s, d) => s + d.valueCents * rateOf(d), 0)),
+  const bucket = (inBucket: OpenTotals[]): ForecastBucket => ({
+    deals: inBucket.reduce((s, t) => s + t.deals, 0),
+    valueCents: inBucket.reduce((s, t) => s + t.valueCents, 0),
+    weightedValueCents: Math.round(inBucket.reduce((s, t) => s + t.valueTimesProbability, 0) / 100),
+    // A stage without a trusted historical rate falls back to each deal's own probability.
+    adjustedValueCents: Math.round(
+      inBucket.reduce((s, t) => {
+        const rate = winRateByStage[t.stageId]?.winRate ?? null;
+        return s + (rate === null ? t.valueTimesProbability / 100 : t.valueCents * rate);
+      }, 0),
+    ),
   });
-  // 'YYYY-MM' of the expected close date; '' sorts before every month but is never one.
-  const closeMonth = (d: ReportDeal) => d.expectedCloseDate?.slice(0, 7) ?? '';
   const month = (m: string): ForecastMonth => ({
     month: m,
-    ...bucket(open.filter((d) => closeMonth(d) === m)),
-    wonValueCents: deals
-      .filter((d) => d.outcome === 'won' && d.currency === currency && d.closedAt !== null && monthOf(d.closedAt) === m)
-      .reduce((s, d) => s + d.valueCents, 0),
+    ...bucket(totals.open.filter((t) => t.closeMonth === m)),
+    wonValueCents: totals.wonValueCentsByMonth[m] ?? 0,
   });
 
   return {
     currency,
     months: [month(thisMonth), month(nextMonth)],
-    overdue: bucket(open.filter((d) => d.expectedCloseDate !== null && closeMonth(d) < thisMonth)),
-    withoutCloseDate: open.filter((d) => d.expectedCloseDate === null).length,
+    overdue: bucket(totals.open.filter((t) => t.closeMonth !== null && t.closeMonth < thisMonth)),
+    withoutCloseDate: totals.open.filter((t) => t.closeMonth === null).reduce((s, t) => s + t.deals, 0),
     winRateByStage,
   };
 }
@@ -84,19 +128,26 @@ export function historicalWinRateByStage(
   stages: readonly ReportStage[],
   deals: readonly ReportDeal[],
   history: readonly ReportStageChange[],
+  options: { minClosedDeals: number },
+): Record<string, StageWinRate> {
+  const outcomes = new Map<string, Outcome | null>(deals.map((d) => [d.id, d.outcome]));
+  return historicalWinRateByStageOfPaths(stages, pathsOf(history, outcomes), options);
+}
+
+export function historicalWinRateByStageOfPaths(
+  stages: readonly ReportStage[],
+  paths: readonly StagePath[],
   { minClosedDeals }: { minClosedDeals: number },
 ): Record<string, StageWinRate> {
-  const outcomes = new Map(deals.filter((d) => d.outcome !== null).map((d) => [d.id, d.outcome]));
   const rates: Record<string, StageWinRate> = {};
   for (const stage of stages) if (!stage.isWon && !stage.isLost) rates[stage.id] = { closed: 0, won: 0, winRate: null };
-  for (const [dealId, moves] of historyByDeal(history)) {
-    const outcome = outcomes.get(dealId);
-    if (!outcome) continue;
-    for (const stageId of new Set(moves.map((m) => m.toStageId))) {
+  for (const path of paths) {
+    if (!path.outcome) continue;
+    for (const stageId of new Set(path.stageIds)) {
       const rate = rates[stageId];
       if (!rate) continue;
-      rate.closed++;
-      if (outcome === 'won') rate.won++;
+      rate.closed += path.deals;
+      if (path.outcome === 'won') rate.won += path.deals;
     }
   }
   for (const rate of Object.values(rates)) rate.winRate = rate.closed >= minClosedDeals && rate.closed > 0 ? rate.won / rate.closed : null;

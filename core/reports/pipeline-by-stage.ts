@@ -18,15 +18,38 @@ export interface PipelineByStage {
   total: { deals: number; valueCents: number; weightedValueCents: number };
 }
 
-export function pipelineByStage(stages: readonly ReportStage[], deals: readonly ReportDeal[], { currency }: CurrencyOption): PipelineByStage {
+/** Open deals of one stage (in the report's currency) added up: what a database can sum. */
+export interface StageTotals {
+  stageId: string;
+  deals: number;
+  valueCents: number;
+  /** Σ value × probability (in percent); divided by 100 once, at the end. */
+  valueTimesProbability: number;
+}
+
+export function pipelineByStage(stages: readonly ReportStage[], deals: readonly ReportDeal[], option: CurrencyOption): PipelineByStage {
+  const totals = new Map<string, StageTotals>();
+  for (const d of deals) {
+    if (d.outcome !== null || d.currency !== option.currency) continue;
+    const t = totals.get(d.stageId) ?? { stageId: d.stageId, deals: 0, valueCents: 0, valueTimesProbability: 0 };
+    t.deals++;
+    t.valueCents += d.valueCents;
+    t.valueTimesProbability += d.valueCents * d.probability;
+    totals.set(d.stageId, t);
+  }
+  return pipelineByStageFromTotals(stages, [...totals.values()], option);
+}
+
+export function pipelineByStageFromTotals(stages: readonly ReportStage[], totals: readonly StageTotals[], { currency }: CurrencyOption): PipelineByStage {
+  const byStage = new Map(totals.map((t) => [t.stageId, t]));
   const rows = openStagesInOrder(stages).map((stage) => {
-    const inStage = deals.filter((d) => d.outcome === null && d.stageId === stage.id && d.currency === currency);
+    const t = byStage.get(stage.id);
     return {
       stageId: stage.id,
       stageName: stage.name,
-      deals: inStage.length,
-      valueCents: inStage.reduce((s, d) => s + d.valueCents, 0),
-      weightedValueCents: Math.round(inStage.reduce((s, d) => s + (d.valueCents * d.probability) / 100, 0)),
+      deals: t?.deals ?? 0,
+      valueCents: t?.valueCents ?? 0,
+      weightedValueCents: Math.round((t?.valueTimesProbability ?? 0) / 100),
     };
   });
   const total = {

@@ -17,22 +17,44 @@ export interface SalesVelocity {
   velocityCentsPerDay: number | null;
 }
 
-export function salesVelocity(deals: readonly ReportDeal[], { currency }: CurrencyOption): SalesVelocity {
-  const mine = deals.filter((d) => d.currency === currency);
-  const openDeals = mine.filter((d) => d.outcome === null).length;
-  const closed = mine.filter((d) => d.outcome !== null && d.closedAt !== null);
-  const won = closed.filter((d) => d.outcome === 'won');
-  const averageDealSizeCents = won.length === 0 ? null : won.reduce((s, d) => s + d.valueCents, 0) / won.length;
-  const winRate = closed.length === 0 ? null : won.length / closed.length;
-  const averageCycleDays =
-    won.length === 0 ? null : won.reduce((s, d) => s + (d.closedAt!.getTime() - d.createdAt.getTime()) / DAY_MS, 0) / won.length;
+/** The deals (in the report's currency) added up. */
+export interface VelocityTotals {
+  openDeals: number;
+  closedDeals: number;
+  wonDeals: number;
+  wonValueCents: number;
+  /** Σ days from creation to closing of the won deals. */
+  wonCycleDays: number;
+}
+
+export function salesVelocity(deals: readonly ReportDeal[], option: CurrencyOption): SalesVelocity {
+  const totals: VelocityTotals = { openDeals: 0, closedDeals: 0, wonDeals: 0, wonValueCents: 0, wonCycleDays: 0 };
+  for (const d of deals) {
+    if (d.currency !== option.currency) continue;
+    if (d.outcome === null) totals.openDeals++;
+    else if (d.closedAt !== null) {
+      totals.closedDeals++;
+      if (d.outcome === 'won') {
+        totals.wonDeals++;
+        totals.wonValueCents += d.valueCents;
+        totals.wonCycleDays += (d.closedAt.getTime() - d.createdAt.getTime()) / DAY_MS;
+      }
+    }
+  }
+  return salesVelocityFromTotals(totals, option);
+}
+
+export function salesVelocityFromTotals(t: VelocityTotals, { currency }: CurrencyOption): SalesVelocity {
+  const averageDealSizeCents = t.wonDeals === 0 ? null : t.wonValueCents / t.wonDeals;
+  const winRate = t.closedDeals === 0 ? null : t.wonDeals / t.closedDeals;
+  const averageCycleDays = t.wonDeals === 0 ? null : t.wonCycleDays / t.wonDeals;
   const velocityCentsPerDay =
     averageDealSizeCents === null || winRate === null || averageCycleDays === null || averageCycleDays <= 0
       ? null
-      : Math.round((openDeals * averageDealSizeCents * winRate) / averageCycleDays);
+      : Math.round((t.openDeals * averageDealSizeCents * winRate) / averageCycleDays);
   return {
     currency,
-    openDeals,
+    openDeals: t.openDeals,
     averageDealSizeCents: averageDealSizeCents === null ? null : Math.round(averageDealSizeCents),
     winRate,
     averageCycleDays: averageCycleDays === null ? null : round1(averageCycleDays),

@@ -1,6 +1,6 @@
 // Stage-to-stage conversion from stage histories: of the deals that entered a stage, how many
 // went on to the next stage, and how many to any later one (skipping stages counts as "later").
-import { historyByDeal, openStagesInOrder, type ReportStage, type ReportStageChange } from './types.ts';
+import { openStagesInOrder, pathsOf, type ReportStage, type ReportStageChange, type StagePath } from './types.ts';
 
 export interface StageConversionRow {
   stageId: string;
@@ -18,10 +18,13 @@ export interface StageConversionRow {
 }
 
 export function stageConversion(stages: readonly ReportStage[], history: readonly ReportStageChange[]): StageConversionRow[] {
+  return stageConversionOfPaths(stages, pathsOf(history));
+}
+
+export function stageConversionOfPaths(stages: readonly ReportStage[], paths: readonly StagePath[]): StageConversionRow[] {
   const position = new Map(stages.map((s) => [s.id, s.position]));
   const lost = new Set(stages.filter((s) => s.isLost).map((s) => s.id));
   const forward = [...stages].filter((s) => !s.isLost).sort((a, b) => a.position - b.position);
-  const deals = [...historyByDeal(history).values()];
 
   return openStagesInOrder(stages).map((stage) => {
     const next = forward.find((s) => s.position > stage.position) ?? null;
@@ -29,14 +32,14 @@ export function stageConversion(stages: readonly ReportStage[], history: readonl
     let reachedNext = 0;
     let reachedLater = 0;
     let stillInStage = 0;
-    for (const moves of deals) {
-      const first = moves.findIndex((m) => m.toStageId === stage.id);
+    for (const { stageIds, deals } of paths) {
+      const first = stageIds.indexOf(stage.id);
       if (first < 0) continue;
-      entered++;
-      const after = moves.slice(first + 1);
-      if (next && after.some((m) => m.toStageId === next.id)) reachedNext++;
-      if (after.some((m) => !lost.has(m.toStageId) && (position.get(m.toStageId) ?? -Infinity) > stage.position)) reachedLater++;
-      if (moves.at(-1)!.toStageId === stage.id) stillInStage++;
+      entered += deals;
+      const after = stageIds.slice(first + 1);
+      if (next && after.includes(next.id)) reachedNext += deals;
+      if (after.some((id) => !lost.has(id) && (position.get(id) ?? -Infinity) > stage.position)) reachedLater += deals;
+      if (stageIds.at(-1) === stage.id) stillInStage += deals;
     }
     return {
       stageId: stage.id,

@@ -68,3 +68,29 @@ export function historyByDeal(history: readonly ReportStageChange[]): Map<string
   for (const list of byDeal.values()) list.sort((a, b) => a.changedAt.getTime() - b.changedAt.getTime());
   return byDeal;
 }
+
+/**
+ * Deals that moved through the same stages in the same order (and ended the same way), counted once:
+ * all the history-based reports need, and few rows even for a large pipeline.
+ */
+export interface StagePath {
+  /** The stage of every move, oldest first. */
+  stageIds: readonly string[];
+  /** null while the deals are open. */
+  outcome: Outcome | null;
+  deals: number;
+}
+
+/** Stage histories folded into paths; `outcomes` by deal id (deals not in it count as open). */
+export function pathsOf(history: readonly ReportStageChange[], outcomes: ReadonlyMap<string, Outcome | null> = new Map()): StagePath[] {
+  const paths = new Map<string, StagePath>();
+  for (const [dealId, moves] of historyByDeal(history)) {
+    const stageIds = moves.map((m) => m.toStageId);
+    const outcome = outcomes.get(dealId) ?? null;
+    const key = `${outcome}|${stageIds.join(',')}`;
+    const path = paths.get(key);
+    if (path) path.deals++;
+    else paths.set(key, { stageIds, outcome, deals: 1 });
+  }
+  return [...paths.values()];
+}

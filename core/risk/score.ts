@@ -4,7 +4,8 @@
 // A sign's severity is 0 at or below its threshold, jumps to 0.5 just above it and grows linearly
 // to 1 at its "full" point, so crossing a threshold is visible and worse is always riskier.
 import type { RiskSettings } from './settings.ts';
-import { DAY_MS, isClosedStage, isTwoWayTouch, type RiskBand, type RiskInput } from './types.ts';
+import { combineSummaries, summarizeActivities, type ActivitySummary, type TouchCounts } from './summary.ts';
+import { DAY_MS, isClosedStage, type RiskBand, type RiskInput } from './types.ts';
 
 export type RiskSignalCode = 'no_reply' | 'stalled_in_stage' | 'close_date_passed' | 'engagement_down' | 'single_threaded';
 export type RiskReasonCode = RiskSignalCode | 'late_stage' | 'high_value';
@@ -35,22 +36,42 @@ export interface RiskScore {
 // Order among equal weights, and the order the factors are listed in docs.
 const reasonOrder: RiskReasonCode[] = ['no_reply', 'stalled_in_stage', 'close_date_passed', 'engagement_down', 'single_threaded', 'late_stage', 'high_value'];
 
+/** A deal whose activities were summarized already (by the database, for bulk scoring); engagement still comes as events. */
+export interface SummarizedRiskInput extends Omit<RiskInput, 'activities' | 'stageHistory'> {
+  /** Of the deal's activities only, as of the `now` it is scored at, with the settings' window. */
+  activitySummary: ActivitySummary;
+}
+
+/** What the warning signs read: the deal, its pipeline, the org's history, and its touches summarized. */
+type Scoring = Omit<SummarizedRiskInput, 'engagement'>;
+
 /**
  * Scores an open deal as of `now`. Won and lost deals are not scored: returns null, and a stored
  * score should be cleared. Activities and engagement after `now` are ignored.
  */
-export function scoreDeal(input: RiskInput, settings: RiskSettings, now: Date): RiskScore | null {
+export function scoreDeal(input: RiskInput | SummarizedRiskInput, settings: RiskSettings, now: Date): RiskScore | null {
   if (isClosedStage(input.deal.stage)) return null;
+  const windowDays = settings.engagementDown.windowDays;
+  let summary: ActivitySummary;
+  if ('activitySummary' in input) {
+    if (input.activitySummary.asOf.getTime() !== now.getTime() || input.activitySummary.windowDays !== windowDays) {
+      throw new Error('scoreDeal: the activity summary was taken for another moment or window');
+    }
+    summary = combineSummaries(input.activitySummary, summarizeActivities([], input.engagement, windowDays, now));
+  } else {
+    summary = summarizeActivities(input.activities, input.engagement, windowDays, now);
+  }
+  const scoring: Scoring = { deal: input.deal, pipelineStages: input.pipelineStages, stats: input.stats, activitySummary: summary };
   const t = now.getTime();
   const signals = [
-    noReply(input, settings, t),
-    stalledInStage(input, settings, t),
-    closeDatePassed(input, settings, t),
-    engagementDown(input, settings, t),
-    singleThreaded(input, settings),
+    noReply(scoring, settings, t),
+    stalledInStage(scoring, settings, t),
+    closeDatePassed(scoring, settings, t),
+    engagementDown(scoring, settings),
+    singleThreaded(scoring, settings),
   ].filter((r): r is RiskReason => r !== null);
   const signalWeight = sum(signals.map((r) => r.weight));
-  const amplifiers = [lateStage(input, settings, signalWeight), highValue(input, settings, signalWeight)].filter(
+  const amplifiers = [lateStage(scoring, settings, signalWeight), highValue(scoring, settings, signalWeight)].filter(
     (r): r is RiskReason => r !== null,
   );
   const total = signalWeight + sum(amplifiers.map((r) => r.weight));
@@ -58,7 +79,7 @@ export function scoreDeal(input: RiskInput, settings: RiskSettings, now: Date): 
   const reasons = [...signals, ...amplifiers]
     .map((r) => ({ ...r, weight: round3(r.weight) }))
     .sort((a, b) => b.weight - a.weight || reasonOrder.indexOf(a.code) - reasonOrder.indexOf(b.code));
-  return { score, band: bandOf(score, settings.bands), reasons, nextAction: nextActionFor(reasons, input) };
+  return { score, band: bandOf(score, settings.bands), reasons, nextAction: nextActionFor(reasons, scoring) };
 }
 
 /** Bands include their lower bound: a score equal to `high` is high. */
@@ -70,12 +91,8 @@ export function bandOf(score: number, bands: { medium: number; high: number }): 
 
 // ---- warning signs ----
 
-function noReply(input: RiskInput, s: RiskSettings, now: number): RiskReason | null {
-  let last: number | null = null;
-  for (const a of input.activities) {
-    const at = a.occurredAt.getTime();
-    if (at <= now && isTwoWayTouch(a) && (last === null || at > last)) last = at;
-  }
+function noReply(input: Scoring, s: RiskSettings, now: number): RiskReason | null {
+  const last = input.activitySummary.lastTwoWayTouchAt?.getTime() ?? null;
   const days = wholeDays(now - (last ?? input.deal.createdAt.getTime()));
   const norm = input.stats.replyGapNormDays;
   const threshold = norm === null ? s.noReply.defaultDays : Math.max(s.noReply.minDays, norm * s.noReply.normMultiplier);
@@ -91,7 +108,7 @@ function noReply(input: RiskInput, s: RiskSettings, now: number): RiskReason | n
   return { code: 'no_reply', sentence, weight: s.noReply.weight * severity, numbers };
 }
 
-function stalledInStage(input: RiskInput, s: RiskSettings, now: number): RiskReason | null {
+function stalledInStage(input: Scoring, s: RiskSettings, now: number): RiskReason | null {
   const { stage } = input.deal;
   const days = wholeDays(now - input.deal.stageChangedAt.getTime());
   const norm = input.stats.wonStageDays[stage.id];
@@ -118,7 +135,7 @@ function stalledInStage(input: RiskInput, s: RiskSettings, now: number): RiskRea
   };
 }
 
-function closeDatePassed(input: RiskInput, s: RiskSettings, now: number): RiskReason | null {
+function closeDatePassed(input: Scoring, s: RiskSettings, now: number): RiskReason | null {
   const date = input.deal.expectedCloseDate;
   if (!date) return null;
   const close = Date.parse(`${date}T00:00:00Z`);
@@ -143,10 +160,9 @@ interface EngagementTally {
   opensAndClicks: number;
 }
 
-function engagementDown(input: RiskInput, s: RiskSettings, now: number): RiskReason | null {
-  const window = s.engagementDown.windowDays * DAY_MS;
-  const recent = tally(input, s, now - window, now);
-  const previous = tally(input, s, now - 2 * window, now - window);
+function engagementDown(input: Scoring, s: RiskSettings): RiskReason | null {
+  const recent = tally(input.activitySummary.recent, s);
+  const previous = tally(input.activitySummary.previous, s);
   if (previous.points < s.engagementDown.minPreviousPoints) return null;
   const drop = round3(1 - recent.points / previous.points);
   const severity = severityAbove(drop, s.engagementDown.dropThreshold, 1);
@@ -177,34 +193,19 @@ function engagementDown(input: RiskInput, s: RiskSettings, now: number): RiskRea
   };
 }
 
-/** Engagement in the window (from, to]. */
-function tally(input: RiskInput, s: RiskSettings, from: number, to: number): EngagementTally {
+/** One window's touches in engagement points. */
+function tally(c: TouchCounts, s: RiskSettings): EngagementTally {
   const p = s.engagementDown.points;
-  const t: EngagementTally = { points: 0, replies: 0, callsAndMeetings: 0, emailsSent: 0, opensAndClicks: 0 };
-  for (const a of input.activities) {
-    const at = a.occurredAt.getTime();
-    if (at <= from || at > to) continue;
-    if (a.type === 'email' && a.direction === 'inbound') {
-      t.points += p.inboundEmail;
-      t.replies++;
-    } else if (a.type === 'email' && a.direction === 'outbound') {
-      t.points += p.outboundEmail;
-      t.emailsSent++;
-    } else if (a.type === 'call' || a.type === 'meeting') {
-      t.points += a.type === 'call' ? p.call : p.meeting;
-      t.callsAndMeetings++;
-    }
-  }
-  for (const e of input.engagement) {
-    const at = e.at.getTime();
-    if (at <= from || at > to) continue;
-    t.points += e.kind === 'open' ? p.open : p.click;
-    t.opensAndClicks++;
-  }
-  return t;
+  return {
+    points: c.inboundEmails * p.inboundEmail + c.outboundEmails * p.outboundEmail + c.calls * p.call + c.meetings * p.meeting + c.opens * p.open + c.clicks * p.click,
+    replies: c.inboundEmails,
+    callsAndMeetings: c.calls + c.meetings,
+    emailsSent: c.outboundEmails,
+    opensAndClicks: c.opens + c.clicks,
+  };
 }
 
-function singleThreaded(input: RiskInput, s: RiskSettings): RiskReason | null {
+function singleThreaded(input: Scoring, s: RiskSettings): RiskReason | null {
   const contacts = input.deal.contactCount;
   if (contacts > 1) return null;
   return {
@@ -217,7 +218,7 @@ function singleThreaded(input: RiskInput, s: RiskSettings): RiskReason | null {
 
 // ---- what makes warning signs count more ----
 
-function lateStage(input: RiskInput, s: RiskSettings, signalWeight: number): RiskReason | null {
+function lateStage(input: Scoring, s: RiskSettings, signalWeight: number): RiskReason | null {
   const open = input.pipelineStages.filter((st) => !isClosedStage(st)).sort((a, b) => a.position - b.position);
   const index = open.findIndex((st) => st.id === input.deal.stage.id);
   if (signalWeight === 0 || index < 0 || open.length < 2) return null;
@@ -234,7 +235,7 @@ function lateStage(input: RiskInput, s: RiskSettings, signalWeight: number): Ris
   };
 }
 
-function highValue(input: RiskInput, s: RiskSettings, signalWeight: number): RiskReason | null {
+function highValue(input: Scoring, s: RiskSettings, signalWeight: number): RiskReason | null {
   const { valueCents, currency } = input.deal;
   const median = input.stats.medianWonValueCents[currency];
   if (signalWeight === 0 || median === undefined || median <= 0) return null;
@@ -252,7 +253,7 @@ function highValue(input: RiskInput, s: RiskSettings, signalWeight: number): Ris
 
 // ---- next action: answers the heaviest warning sign ----
 
-function nextActionFor(reasons: RiskReason[], input: RiskInput): NextAction {
+function nextActionFor(reasons: RiskReason[], input: Scoring): NextAction {
   const top = reasons.find((r) => r.code !== 'late_stage' && r.code !== 'high_value');
   switch (top?.code) {
     case 'no_reply':
@@ -288,5 +289,13 @@ const daysText = (d: number) => {
   const n = round1(d);
   return `${n} ${n === 1 ? 'day' : 'days'}`;
 };
-const money = (cents: number, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(cents / 100);
+// Building a formatter costs far more than formatting; bulk scoring formats thousands of amounts.
+const formatters = new Map<string, Intl.NumberFormat>();
+const money = (cents: number, currency: string) => {
+  let format = formatters.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 0 });
+    formatters.set(currency, format);
+  }
+  return format.format(cents / 100);
+};

@@ -67,26 +67,40 @@ const days = z.number().positive().max(3650);
 const multiple = z.number().gt(1).max(100);
 const points = z.number().min(0).max(100);
 
+// One schema per section, complete; the patch is the same with every field optional.
+const sections = {
+  bands: z.object({ medium: weight, high: weight }).strict(),
+  noReply: z.object({ weight, defaultDays: days, minDays: days, normMultiplier: z.number().positive().max(100), fullAtMultiple: multiple }).strict(),
+  stalled: z.object({ weight, thresholdRatio: z.number().positive().max(100), fullAtRatio: multiple, minWonDeals: z.number().int().min(1).max(10_000), fallbackDays: days }).strict(),
+  engagementDown: z
+    .object({
+      weight,
+      windowDays: z.number().int().min(1).max(365),
+      minPreviousPoints: z.number().positive().max(1000),
+      dropThreshold: z.number().min(0).lt(1),
+      points: z.object({ inboundEmail: points, outboundEmail: points, call: points, meeting: points, open: points, click: points }).strict(),
+    })
+    .strict(),
+  closeDatePassed: z.object({ weight, fullAtDays: days }).strict(),
+  singleThreaded: z.object({ weight }).strict(),
+  lateStage: z.object({ boost: z.number().min(0).max(5) }).strict(),
+  highValue: z.object({ boost: z.number().min(0).max(5), fullAtRatio: multiple }).strict(),
+};
+
+/** Every weight and threshold, as the API shows an org's resolved settings and the defaults. */
+export const RiskSettingsSchema = z.object(sections).strict().meta({ id: 'RiskSettings' });
+
 /** An org's overrides, validated at the edge; every field optional. */
 export const RiskSettingsPatch = z
   .object({
-    bands: z.object({ medium: weight, high: weight }).partial().strict(),
-    noReply: z.object({ weight, defaultDays: days, minDays: days, normMultiplier: z.number().positive().max(100), fullAtMultiple: multiple }).partial().strict(),
-    stalled: z.object({ weight, thresholdRatio: z.number().positive().max(100), fullAtRatio: multiple, minWonDeals: z.number().int().min(1).max(10_000), fallbackDays: days }).partial().strict(),
-    engagementDown: z
-      .object({
-        weight,
-        windowDays: z.number().int().min(1).max(365),
-        minPreviousPoints: z.number().positive().max(1000),
-        dropThreshold: z.number().min(0).lt(1),
-        points: z.object({ inboundEmail: points, outboundEmail: points, call: points, meeting: points, open: points, click: points }).partial().strict(),
-      })
-      .partial()
-      .strict(),
-    closeDatePassed: z.object({ weight, fullAtDays: days }).partial().strict(),
-    singleThreaded: z.object({ weight }).partial().strict(),
-    lateStage: z.object({ boost: z.number().min(0).max(5) }).partial().strict(),
-    highValue: z.object({ boost: z.number().min(0).max(5), fullAtRatio: multiple }).partial().strict(),
+    bands: sections.bands.partial().strict(),
+    noReply: sections.noReply.partial().strict(),
+    stalled: sections.stalled.partial().strict(),
+    engagementDown: sections.engagementDown.extend({ points: sections.engagementDown.shape.points.partial().strict() }).partial().strict(),
+    closeDatePassed: sections.closeDatePassed.partial().strict(),
+    singleThreaded: sections.singleThreaded.partial().strict(),
+    lateStage: sections.lateStage.partial().strict(),
+    highValue: sections.highValue.partial().strict(),
   })
   .partial()
   .strict()
@@ -103,6 +117,22 @@ export const RiskSettingsPatch = z
   .meta({ id: 'RiskSettingsPatch' });
 
 export type RiskSettingsPatch = z.infer<typeof RiskSettingsPatch>;
+
+/**
+ * Stored overrides with a new patch on top, field by field (what PATCH does). The result still
+ * has to pass RiskSettingsPatch: rules between fields may break only once both are combined.
+ */
+export function mergeRiskSettingsPatch(stored: RiskSettingsPatch, patch: RiskSettingsPatch): RiskSettingsPatch {
+  const merged: Record<string, unknown> = { ...stored };
+  for (const [key, section] of Object.entries(patch) as [keyof RiskSettingsPatch, Record<string, unknown> | undefined][]) {
+    if (!section) continue;
+    const before = (stored[key] ?? {}) as Record<string, unknown>;
+    const next: Record<string, unknown> = { ...before, ...defined(section) };
+    if (key === 'engagementDown' && 'points' in section) next.points = { ...(before.points as object | undefined), ...defined(section.points as object) };
+    merged[key] = next;
+  }
+  return merged as RiskSettingsPatch;
+}
 
 /** Defaults with an org's (already validated) overrides on top. */
 export function resolveRiskSettings(patch: RiskSettingsPatch, base: RiskSettings = defaultRiskSettings): RiskSettings {

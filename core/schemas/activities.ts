@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { BooleanQuery, Id, PageQuery, Timestamp, UserRef, shortText } from './common.ts';
 
+/** What people create. */
 export const activityTypes = ['email', 'call', 'meeting', 'note', 'task'] as const;
 export const ActivityType = z.enum(activityTypes);
+/** Written by email tracking only: a tracked email's counted opens (one per message) and clicks (one per link). */
+export const trackingActivityTypes = ['email_opened', 'email_clicked'] as const;
+/** Whether a type is one people create: reports and the risk score count only these. */
+export const isPersonActivityType = (type: string): type is (typeof activityTypes)[number] => (activityTypes as readonly string[]).includes(type);
+/** Every type an activity read back can have. */
+export const AnyActivityType = z.enum([...activityTypes, ...trackingActivityTypes]);
 
 const Links = {
   contactIds: z.array(Id).max(100),
@@ -30,7 +37,7 @@ export const ActivityUpdate = ActivityInput.partial().strict().meta({ id: 'Activ
 export const Activity = z
   .object({
     id: Id,
-    type: ActivityType,
+    type: AnyActivityType,
     subject: z.string().nullable(),
     body: z.string().nullable(),
     direction: z.enum(['inbound', 'outbound']).nullable(),
@@ -54,7 +61,7 @@ export const Activity = z
   .meta({ id: 'Activity' });
 
 export const ActivityListQuery = PageQuery.extend({
-  type: ActivityType.optional(),
+  type: AnyActivityType.optional(),
   contactId: Id.optional(),
   companyId: Id.optional(),
   dealId: Id.optional(),

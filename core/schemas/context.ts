@@ -3,6 +3,7 @@ import { Activity } from './activities.ts';
 import { Company } from './companies.ts';
 import { Contact } from './contacts.ts';
 import { Deal } from './deals.ts';
+import { TrackedMessageSummary } from './tracking.ts';
 
 export const ContextQuery = z.object({
   emails: z
@@ -11,6 +12,13 @@ export const ContextQuery = z.object({
     .transform((raw) => raw.split(',').map((e) => e.trim()).filter(Boolean))
     .pipe(z.array(z.string().max(320)).min(1).max(50))
     .meta({ description: 'Comma-separated addresses of the thread\'s participants' }),
+  messageIds: z
+    .string()
+    .max(20_000)
+    .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().max(998)).max(100))
+    .optional()
+    .meta({ description: 'Comma-separated host message ids of the thread\'s messages: their tracking summaries come back in `tracking`' }),
 });
 
 export const ThreadContext = z
@@ -21,6 +29,7 @@ export const ThreadContext = z
     deals: z.array(Deal).meta({ description: 'Open deals of these contacts and their companies' }),
     activities: z.array(Activity).meta({ description: 'Latest activities, newest first' }),
     tasks: z.array(Activity).meta({ description: 'Open tasks, soonest due first' }),
+    tracking: z.array(TrackedMessageSummary).meta({ description: 'Tracked messages among `messageIds` that you may see; empty without them' }),
   })
   .meta({ id: 'ThreadContext' });
 

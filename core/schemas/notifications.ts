@@ -4,7 +4,9 @@ import { BooleanQuery, Id, Timestamp } from './common.ts';
 export const Notification = z
   .object({
     id: Id,
-    kind: z.enum(['deal_high_risk']),
+    kind: z.enum(['deal_high_risk', 'email_opened']).meta({
+      description: 'deal_high_risk: data {score, band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}',
+    }),
     dealId: Id.nullable(),
     title: z.string(),
     body: z.string().nullable(),

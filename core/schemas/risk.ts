@@ -1,5 +1,6 @@
 // The stored risk score as the API shows it on deals, in the sidebar and in the at-risk lists.
 import { z } from 'zod';
+import { RiskSettingsPatch, RiskSettingsSchema } from '../risk/settings.ts';
 import { Id, Timestamp } from './common.ts';
 import { Deal } from './deals.ts';
 
@@ -40,6 +41,20 @@ export const DealWithRisk = Deal.extend({
   risk: DealRisk.nullable().meta({ description: 'The stored risk score; null for closed deals and deals not scored yet' }),
 }).meta({ id: 'DealWithRisk' });
 
+/** An org's risk settings as GET and PATCH /risk/settings answer them. */
+export const RiskSettingsView = z
+  .object({
+    settings: RiskSettingsSchema,
+    defaults: RiskSettingsSchema,
+    overrides: RiskSettingsPatch,
+  })
+  .meta({ id: 'RiskSettingsView', description: 'settings: in effect (defaults with the org\'s overrides on top); defaults; overrides: only what the org changed' });
+
+export const RiskSettingsUpdated = RiskSettingsView.extend({
+  rescored: z.number().int().meta({ description: 'Open deals rescored with the new settings (0 when nothing changed)' }),
+}).meta({ id: 'RiskSettingsUpdated' });
+
+export type RiskSettingsView = z.infer<typeof RiskSettingsView>;
 export type DealWithRisk = z.infer<typeof DealWithRisk>;
 export type DealRisk = z.infer<typeof DealRisk>;
 export type AtRiskQuery = z.infer<typeof AtRiskQuery>;

@@ -65,19 +65,19 @@ interface Case {
   context?: Partial<HitContext>;
 }
 
+const hitOf = (c: Case) => ({
+  kind: c.kind ?? 'open',
+  honeypot: c.honeypot ?? false,
+  at: SENT + c.after,
+  method: c.method ?? 'GET',
+  userAgent: c.ua,
+  network: c.network ?? null,
+  fromSenderNetwork: c.fromSenderNetwork,
+});
+const contextOf = (c: Case): HitContext => ({ sentAt: SENT, ...c.context });
+
 function classify(c: Case): Classification {
-  return classifyHit(
-    {
-      kind: c.kind ?? 'open',
-      honeypot: c.honeypot ?? false,
-      at: SENT + c.after,
-      method: c.method ?? 'GET',
-      userAgent: c.ua,
-      network: c.network ?? null,
-      fromSenderNetwork: c.fromSenderNetwork,
-    },
-    { sentAt: SENT, ...c.context },
-  );
+  return classifyHit(hitOf(c), contextOf(c));
 }
 
 type Expected = Pick<Classification, 'class' | 'counts' | 'confidence' | 'reason'>;
@@ -184,6 +184,16 @@ describe('classifyHit', () => {
     const hit = { ua: UA.gmailProxy, after: 20 * S, network: 'google' as const };
     expect(classify(hit).counts).toBe(true);
     expect(classifyHit({ kind: 'open', honeypot: false, at: SENT + 20 * S, method: 'GET', userAgent: UA.gmailProxy, network: 'google' }, { sentAt: SENT }, { sendWindowMs: 30 * S }).counts).toBe(false);
+  });
+});
+
+describe('classifyHit from a stored agent family', () => {
+  // Stored hits keep identifyAgent's result, not the raw string: classifying from it must agree.
+  it.each(cases)('%s', (_name, input) => {
+    const fromString = classify(input);
+    const { userAgent, ...rest } = hitOf(input);
+    const fromFamily = classifyHit({ ...rest, userAgent: null, agent: identifyAgent(userAgent) }, contextOf(input));
+    expect(fromFamily).toEqual(fromString);
   });
 });
 

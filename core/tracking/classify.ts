@@ -62,6 +62,11 @@ export interface ClassifiableHit {
   method: string;
   userAgent: string | null;
   /**
+   * The agent as identifyAgent already recognised it. Stored hits keep only this (never the raw
+   * string), so they are classified from it; when given, `userAgent` is not read.
+   */
+  agent?: AgentInfo;
+  /**
    * Which known network the request came from, or null. Derive it with `networkOfIp` (before the
    * address is truncated), or `networkOfAsn` / `networkOfOrganisation` from an IP database.
    */
@@ -128,7 +133,7 @@ export const defaultClassifyOptions: Readonly<ClassifyOptions> = Object.freeze({
 
 export function classifyHit(hit: ClassifiableHit, context: HitContext, options: Partial<ClassifyOptions> = {}): Classification {
   const o = { ...defaultClassifyOptions, ...options };
-  const agent = identifyAgent(hit.userAgent);
+  const agent = hit.agent ?? identifyAgent(hit.userAgent);
   const network = hit.network ? networkInfo(hit.network) : null;
   const sinceSent = Math.max(0, hit.at - context.sentAt);
   const isOpen = hit.kind === 'open';

@@ -175,7 +175,8 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function insertBeforeBodyEnd(html: string, tail: string): string {
+/** Inserts `tail` before the last `</body>`, or appends it when there is none. */
+export function insertBeforeBodyEnd(html: string, tail: string): string {
   let last = -1;
   for (const match of html.matchAll(/<\/body\s*>/gi)) last = match.index;
   return last === -1 ? html + tail : html.slice(0, last) + tail + html.slice(last);

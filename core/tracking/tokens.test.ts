@@ -3,6 +3,8 @@ import {
   clickPath,
   clickUrl,
   MAX_TOKEN_LENGTH,
+  optOutPath,
+  optOutUrl,
   pixelPath,
   pixelUrl,
   signToken,
@@ -29,6 +31,8 @@ const payloads: [string, TrackingTokenPayload][] = [
   ['click with an internationalised URL', { kind: 'click', messageId: MESSAGE, recipient: null, linkIndex: 0, url: 'https://xn--bcher-kva.example/caf%C3%A9' }],
   ['click on the last possible link index', { kind: 'click', messageId: MESSAGE, recipient: null, linkIndex: 65_535, url: 'http://example.com/' }],
   ['honeypot', { kind: 'honeypot', messageId: MESSAGE, recipient: null }],
+  ['opt-out link for one recipient', { kind: 'optout', messageId: MESSAGE, recipient: RECIPIENT }],
+  ['opt-out link shared by all recipients', { kind: 'optout', messageId: MESSAGE, recipient: null }],
 ];
 
 /** Re-encodes a token after changing its bytes, keeping everything else (including the MAC). */
@@ -100,6 +104,22 @@ describe('signToken / verifyToken', () => {
     ['with a character appended', (t: string) => `${t}A`],
   ])('rejects a token %s', (_name, mangle) => {
     expect(verifyToken(mangle(clickToken), ring)).toBeNull();
+  });
+
+  it.each([
+    ['an opt-out token into a pixel token', 'optout', 0],
+    ['an opt-out token into a honeypot token', 'optout', 2],
+    ['a pixel token into an opt-out token', 'open', 3],
+  ] as const)('cannot turn %s by changing its kind', (_name, kind, code) => {
+    const token = signToken({ kind, messageId: MESSAGE, recipient: RECIPIENT }, ring);
+    const altered = alter(token, (bytes) => void (bytes[1] = (bytes[1]! & 0xf0) | code));
+    expect(verifyToken(altered, ring)).toBeNull();
+  });
+
+  it('rejects an opt-out token of a key removed from the keyring', () => {
+    const old = signToken({ kind: 'optout', messageId: MESSAGE, recipient: null }, oldRing);
+    expect(verifyToken(old, oldRing)).toMatchObject({ kind: 'optout', keyId: 'k1' });
+    expect(verifyToken(old, { currentKeyId: 'k2', keys: { k2: SECRET_2 } })).toBeNull();
   });
 
   it('rejects a token signed with a different secret under the same key id', () => {
@@ -183,6 +203,7 @@ describe('paths', () => {
   it('builds short pixel and click paths', () => {
     expect(pixelPath(token)).toBe(`/o/${token}.gif`);
     expect(clickPath(token)).toBe(`/c/${token}`);
+    expect(optOutPath(token)).toBe(`/u/${token}`);
     expect(tokenFromPixelSegment(`${token}.gif`)).toBe(token);
     expect(tokenFromPixelSegment(token)).toBeNull();
     expect(tokenFromPixelSegment('x.png')).toBeNull();
@@ -195,6 +216,7 @@ describe('paths', () => {
   ])('joins base %s', (base, expected) => {
     expect(pixelUrl(base, token)).toBe(`${expected}/o/${token}.gif`);
     expect(clickUrl(base, token)).toBe(`${expected}/c/${token}`);
+    expect(optOutUrl(base, token)).toBe(`${expected}/u/${token}`);
   });
 
   it.each(['ftp://t.example.com', 'https://t.example.com/?x=1', 'not a url'])('refuses base %s', (base) => {

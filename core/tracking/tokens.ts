@@ -29,7 +29,9 @@ export type TrackingTokenPayload =
   | { kind: 'open'; messageId: string; recipient: string | null }
   | { kind: 'click'; messageId: string; recipient: string | null; linkIndex: number; url: string }
   // A hidden link no person can see or click: whoever follows it is a machine. It has no target.
-  | { kind: 'honeypot'; messageId: string; recipient: string | null };
+  | { kind: 'honeypot'; messageId: string; recipient: string | null }
+  // The recipient's "stop tracking me" link. `recipient: null`: every recipient of the message.
+  | { kind: 'optout'; messageId: string; recipient: string | null };
 
 export type TrackingTokenKind = TrackingTokenPayload['kind'];
 
@@ -47,8 +49,8 @@ const MAC_BYTES = 16;
 // Domain separation: the same secret used elsewhere can never produce a valid tracking MAC.
 const MAC_CONTEXT = Buffer.from('inbox-crm/tracking-token/v1\0', 'utf8');
 
-const KIND_CODES: Record<TrackingTokenKind, number> = { open: 0, click: 1, honeypot: 2 };
-const KIND_OF_CODE: readonly TrackingTokenKind[] = ['open', 'click', 'honeypot'];
+const KIND_CODES: Record<TrackingTokenKind, number> = { open: 0, click: 1, honeypot: 2, optout: 3 };
+const KIND_OF_CODE: readonly TrackingTokenKind[] = ['open', 'click', 'honeypot', 'optout'];
 const KIND_MASK = 0x0f;
 const FLAG_MESSAGE_UUID = 0x10;
 const FLAG_RECIPIENT_UUID = 0x20;
@@ -160,6 +162,8 @@ export function verifyToken(token: string, keyring: TrackingKeyring): VerifiedTo
 export const pixelPath = (token: string) => `/o/${token}.gif`;
 /** Short path of a click redirect (and of the honeypot link): `/c/<token>`. */
 export const clickPath = (token: string) => `/c/${token}`;
+/** Short path of the opt-out page: `/u/<token>`. */
+export const optOutPath = (token: string) => `/u/${token}`;
 
 /** The token inside a pixel path segment (`<token>.gif`), or null when it is not one. */
 export function tokenFromPixelSegment(segment: string): string | null {
@@ -170,6 +174,7 @@ export function tokenFromPixelSegment(segment: string): string | null {
 /** Absolute URLs for a tracking base such as `https://t.example.com` or `https://api.example.com/t`. */
 export const pixelUrl = (baseUrl: string, token: string) => normalizeBaseUrl(baseUrl) + pixelPath(token);
 export const clickUrl = (baseUrl: string, token: string) => normalizeBaseUrl(baseUrl) + clickPath(token);
+export const optOutUrl = (baseUrl: string, token: string) => normalizeBaseUrl(baseUrl) + optOutPath(token);
 
 /** `https://host[/path]` without a trailing slash; throws for anything that is not a plain http(s) base. */
 export function normalizeBaseUrl(baseUrl: string): string {

@@ -8,6 +8,7 @@ import postgres from 'postgres';
 import { loadConfig } from '../../api/config.ts';
 import { silentLogger } from '../../api/log.ts';
 import { startServer, type RunningServer } from '../../api/start.ts';
+import { freePort } from '../../test-support/free-port.ts';
 
 export async function startTestServer(): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
@@ -27,9 +28,22 @@ export async function startTestServer(): Promise<RunningServer> {
       await cleanup.end();
     };
   }
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, DEMO_DATA: 'true', DEMO_INBOX: 'true' });
+  // No scheduled jobs: browser tests never wait for them, and their polling would share PGlite.
+  // A known free port, so the public URL (which tracking pixels and links name) is the real one.
+  const port = await freePort();
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    PUBLIC_URL: `http://localhost:${port}`,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    DEMO_DATA: 'true',
+    DEMO_INBOX: 'true',
+    JOBS: 'false',
+  });
   const server = await startServer(config, silentLogger);
-  // The configured public URL names port 0; the tests use the real one.
   return {
     ...server,
     close: async () => {
@@ -39,3 +53,4 @@ export async function startTestServer(): Promise<RunningServer> {
     },
   };
 }
+

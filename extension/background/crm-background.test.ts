@@ -27,6 +27,10 @@ function setup() {
     openSignIn: async () => 'popup',
     notifyTabs: async (message) => void tabMessages.push(message),
     storageTrustedOnly: () => true,
+    alarms: fakeBrowser.alarms,
+    notifications: fakeBrowser.notifications,
+    openTab: (url) => fakeBrowser.tabs.create({ url }),
+    iconUrl: `${extensionOrigin}icon/128.png`,
     now: () => clock,
     timeoutMs: 200,
   });

@@ -1,6 +1,8 @@
 // The background worker's side of the protocol in ../messages.ts: it alone holds the session
-// token and calls the API. Content scripts get a relay limited to the sidebar's routes and a
-// key-value store under their account's prefix; the popup and options pages get the rest.
+// token and calls the API. The sidebar page gets a relay limited to the sidebar's routes and a
+// key-value store under its account's prefix; the Gmail content script gets health reports and the
+// tracking messages (tracking-handlers.ts), each bound to one route; the popup and options pages
+// get the rest. While signed in, a minute alarm polls for first opens (open-notifications.ts).
 // Browser APIs and fetch come in as dependencies so the handlers run under vitest as they are.
 import { apiErrorFrom } from '../../ui/sidebar/api.ts';
 import { checkApiUrl, fallbackApiUrl, permissionPatternFor } from '../api-url.ts';
@@ -12,6 +14,7 @@ import {
   type CrmMessage,
   type GmailReport,
   type HealthStatus,
+  type HttpMethod,
   type RelayAnswer,
   type RelayRequest,
   type SignInAnswer,
@@ -27,6 +30,8 @@ import {
   type Session,
   type StorageAreaLike,
 } from './stored.ts';
+import { createOpenNotifier, type AlarmsLike, type NotificationsLike } from './open-notifications.ts';
+import { createTrackingHandlers } from './tracking-handlers.ts';
 
 export interface BackgroundDeps {
   storage: StorageAreaLike;
@@ -43,8 +48,18 @@ export interface BackgroundDeps {
   notifyTabs(message: TabMessage): Promise<void>;
   /** Whether storage.local.setAccessLevel('TRUSTED_CONTEXTS') succeeded. */
   storageTrustedOnly(): boolean;
+  /** chrome.alarms: the minute alarm that polls for opens while signed in. */
+  alarms: AlarmsLike;
+  /** chrome.notifications, for first opens. */
+  notifications: NotificationsLike;
+  /** Opens a tab (a notification's Gmail thread). */
+  openTab(url: string): Promise<unknown>;
+  /** The icon notifications show (runtime.getURL). */
+  iconUrl: string;
   now?: () => Date;
   timeoutMs?: number;
+  /** Registering a message for tracking while the rep waits on Send; 900 ms by default. */
+  registerTimeoutMs?: number;
 }
 
 export interface SenderLike {
@@ -52,9 +67,17 @@ export interface SenderLike {
   tab?: unknown;
 }
 
-/** The routes ui/sidebar's SidebarApi calls. Anything else (sessions, API keys, members) is not relayed. */
-const sidebarRoute = /^\/api\/v1\/(?:context|contacts|companies|deals|activities|tasks|emails|pipelines|me)(?:\/[^/]+)?$/;
 const methods = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
+/**
+ * The routes ui/sidebar's SidebarApi calls. Anything else (sessions, API keys, members, tracking
+ * settings changes, sender views) is not relayed. Tracking is read-only from the sidebar: it shows
+ * the thread's tracked messages.
+ */
+const sidebarRoutes: { methods: ReadonlySet<string>; path: RegExp }[] = [
+  { methods, path: /^\/api\/v1\/(?:context|contacts|companies|deals|activities|tasks|emails|pipelines|me)(?:\/[^/]+)?$/ },
+  { methods: new Set(['GET']), path: /^\/api\/v1\/tracking\/(?:messages(?:\/[^/]+)?|settings)$/ },
+];
+export const isSidebarRoute = (method: string, route: string) => sidebarRoutes.some((r) => r.methods.has(method) && r.path.test(route));
 const gmailOrigin = 'https://mail.google.com/';
 
 const errorJson = (code: string, message: string) => JSON.stringify({ error: { code, message } });
@@ -109,8 +132,9 @@ export function createCrmBackground(deps: BackgroundDeps) {
   async function callApi(
     method: string,
     path: string,
-    init: { token?: string | null; body?: string; idempotencyKey?: string } = {},
+    init: { token?: string | null; body?: string; idempotencyKey?: string; timeoutMs?: number } = {},
   ): Promise<{ response: Response; text: string } | { error: string }> {
+    const limitMs = init.timeoutMs ?? timeoutMs;
     const base = await apiUrl();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (init.token) headers.Authorization = `Bearer ${init.token}`;
@@ -123,7 +147,7 @@ export function createCrmBackground(deps: BackgroundDeps) {
         body: init.body,
         // The bearer token is the only credential: never the API's cookies.
         credentials: 'omit',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(limitMs),
       });
       return { response, text: await response.text() };
     } catch (err) {
@@ -132,7 +156,7 @@ export function createCrmBackground(deps: BackgroundDeps) {
       const message = !permitted
         ? `The extension is not allowed to reach ${origin} yet: open Inbox CRM's options and press Save`
         : err instanceof Error && err.name === 'TimeoutError'
-          ? `${base} did not answer within ${Math.round(timeoutMs / 1000)} s`
+          ? `${base} did not answer within ${limitMs < 1000 ? `${limitMs} ms` : `${Math.round(limitMs / 1000)} s`}`
           : `${base} cannot be reached (${err instanceof Error ? err.message : String(err)})`;
       return { error: message };
     }
@@ -149,14 +173,19 @@ export function createCrmBackground(deps: BackgroundDeps) {
     const basePath = new URL(base).pathname.replace(/\/+$/, '');
     // Checked after URL normalization, so /api/v1/contacts/../session is refused too.
     const route = target.pathname.startsWith(basePath) ? target.pathname.slice(basePath.length) : '';
-    if (!methods.has(request.method) || !request.path.startsWith('/') || target.origin !== new URL(base).origin || !sidebarRoute.test(route)) {
+    if (!request.path.startsWith('/') || target.origin !== new URL(base).origin || !isSidebarRoute(request.method, route)) {
       return { kind: 'response', ok: false, status: 403, body: errorJson('FORBIDDEN', `The extension does not relay ${request.method} ${route || request.path}`) };
     }
+    return authorizedCall(request.method, request.path, { body: request.body, idempotencyKey: request.idempotencyKey });
+  }
+
+  /** A call with the session token: signed out answers 401 unsent; a 401 ends the session. `path` is ours, never a content script's. */
+  async function authorizedCall(method: HttpMethod, path: string, init: { body?: string; idempotencyKey?: string; timeoutMs?: number } = {}): Promise<RelayAnswer> {
     const session = await sessionItem.get(storage);
     if (!session?.token) {
       return { kind: 'response', ok: false, status: 401, body: errorJson('UNAUTHENTICATED', 'Sign in from the Inbox CRM button in the browser toolbar') };
     }
-    const answer = await callApi(request.method, request.path, { token: session.token, body: request.body, idempotencyKey: request.idempotencyKey });
+    const answer = await callApi(method, path, { ...init, token: session.token });
     if ('error' in answer) {
       await recordError('api', answer.error);
       return { kind: 'network-error', message: answer.error };
@@ -166,10 +195,33 @@ export function createCrmBackground(deps: BackgroundDeps) {
       await endSession(session, 'expired');
       await recordError('api', 'The CRM ended the session; sign in again');
     } else if (response.status >= 500) {
-      await recordError('api', `${request.method} ${route} answered ${response.status}`);
+      await recordError('api', `${method} ${path.split('?')[0]} answered ${response.status}`);
     }
     return { kind: 'response', ok: response.ok, status: response.status, body: text };
   }
+
+  const tracking = createTrackingHandlers({
+    call: (method, path, options = {}) =>
+      authorizedCall(method, path, { timeoutMs: options.timeoutMs, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) }),
+    storage,
+    registerTimeoutMs: deps.registerTimeoutMs,
+    now: deps.now,
+  });
+
+  const openNotifier = createOpenNotifier({
+    call: (method, path) => authorizedCall(method, path),
+    storage,
+    notifications: deps.notifications,
+    alarms: deps.alarms,
+    openTab: deps.openTab,
+    iconUrl: deps.iconUrl,
+    signedInUser: async () => {
+      const session = await sessionItem.get(storage);
+      return session?.token ? session.account.user.id : null;
+    },
+    onTick: () => tracking.flushPendingSent(),
+    now: deps.now,
+  });
 
   async function signIn(email: string, password: string): Promise<SignInAnswer> {
     const answer = await callApi('POST', '/api/v1/session', { body: JSON.stringify({ email, password }) });
@@ -184,6 +236,7 @@ export function createCrmBackground(deps: BackgroundDeps) {
     if (!account || typeof token !== 'string' || !token) return { ok: false, code: 'BAD_RESPONSE', message: 'The CRM answered the sign-in in a way the extension cannot read' };
     await sessionItem.set(storage, { token, account, signedInAt: now() });
     await updateHealth((h) => ({ ...h, lastError: null }));
+    await openNotifier.sessionChanged(true).catch((err: unknown) => recordError('extension', `Polling for opens did not start: ${String(err)}`));
     await deps.notifyTabs({ type: 'crm:session-changed', signedIn: true }).catch(() => undefined);
     return { ok: true, account };
   }
@@ -195,6 +248,7 @@ export function createCrmBackground(deps: BackgroundDeps) {
       await callApi('DELETE', '/api/v1/session', { token: session.token });
       await endSession(session, 'sign-out');
     }
+    await openNotifier.sessionChanged(false).catch(() => undefined);
     await deps.notifyTabs({ type: 'crm:session-changed', signedIn: false }).catch(() => undefined);
     return { ok: true };
   }
@@ -256,7 +310,10 @@ export function createCrmBackground(deps: BackgroundDeps) {
     if (previous !== checked.apiUrl) {
       // A token is only good for the API that issued it.
       const session = await sessionItem.get(storage);
-      if (session?.token) await endSession(session, 'sign-out');
+      if (session?.token) {
+        await endSession(session, 'sign-out');
+        await openNotifier.sessionChanged(false).catch(() => undefined);
+      }
       await updateHealth((h) => ({ ...h, api: null }));
     }
     return { ok: true, apiUrl: checked.apiUrl };
@@ -318,6 +375,21 @@ export function createCrmBackground(deps: BackgroundDeps) {
       case 'crm:store-delete':
         if (validKey(message.key)) await storage.remove(await storeKey(message.key));
         return { ok: true };
+      // The tracking messages: every field is checked in tracking-handlers.ts (a content script sent it).
+      case 'crm:tracking-settings':
+        return tracking.settings();
+      case 'crm:tracking-set-default':
+        return tracking.setDefault(message.trackByDefault);
+      case 'crm:tracking-decision':
+        return tracking.decision(message.recipients);
+      case 'crm:tracking-register':
+        return tracking.register(message.message);
+      case 'crm:tracking-sent':
+        return tracking.sent(message.sent);
+      case 'crm:sender-view':
+        return tracking.senderView(message.messageIds);
+      case 'crm:thread-states':
+        return tracking.threadStates(message.threadIds);
     }
   }
 
@@ -347,7 +419,23 @@ export function createCrmBackground(deps: BackgroundDeps) {
     return true;
   }
 
-  return { onMessage, handle, relay, signIn, signOut, status, report, setApiUrl };
+  return {
+    onMessage,
+    handle,
+    relay,
+    signIn,
+    signOut,
+    status,
+    report,
+    setApiUrl,
+    /** chrome.alarms.onAlarm: the minute tick (opens, queued "sent" reports). */
+    onAlarm: (alarm: { name: string }) => openNotifier.onAlarm(alarm),
+    /** chrome.notifications.onClicked. */
+    onNotificationClicked: (id: string) => openNotifier.onClicked(id),
+    /** At worker start: the minute alarm runs exactly while someone is signed in. */
+    resume: () => openNotifier.resume(),
+    tracking,
+  };
 }
 
 export type CrmBackground = ReturnType<typeof createCrmBackground>;

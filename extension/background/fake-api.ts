@@ -1,5 +1,7 @@
 // A fetch that answers like the CRM API (status codes and `{ error: { code, message } }` bodies as
-// api/errors.ts writes them), for the background's tests. It records every request it sees.
+// api/errors.ts writes them, tracking shapes as core/schemas/tracking.ts has them), for the
+// background's tests. It records every request it sees.
+import type { TrackedMessageSummary } from '../../core/schemas/tracking.ts';
 
 export interface SeenRequest {
   method: string;
@@ -18,12 +20,33 @@ export const demoAccount = {
   role: 'rep',
 };
 
+export interface FakeNotification {
+  id: string;
+  kind: 'email_opened' | 'deal_high_risk';
+  title: string;
+  body: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+  readAt?: string | null;
+}
+
+/** Every rewritten link and the pixel point here, as the API's decorator does. */
+export const fakeTrackingBase = 'https://t.crm.test';
+
 export class FakeApi {
   readonly requests: SeenRequest[] = [];
   /** 'down': connection refused; 'hang': never answers (until the caller's signal aborts). */
   mode: 'up' | 'down' | 'hang' = 'up';
   readonly tokens = new Set<string>();
   private issued = 0;
+  /** Tracking: the user's default, recipients who opted out, what was registered and reported. */
+  trackByDefault = true;
+  readonly optedOut = new Set<string>();
+  readonly tracked: TrackedMessageSummary[] = [];
+  readonly senderViews: string[][] = [];
+  /** Answer tracking routes with this status instead (e.g. 500). */
+  trackingStatus: number | null = null;
+  readonly notifications: FakeNotification[] = [];
 
   constructor(readonly origin = 'http://localhost:8787') {}
 
@@ -60,6 +83,84 @@ export class FakeApi {
       return json(200, { contacts: [], unknownEmails: emails, companies: [], deals: [], activities: [], tasks: [] });
     }
     if (method === 'PATCH' && path.startsWith('/api/v1/deals/')) return error(404, 'NOT_FOUND', 'Deal not found');
+    if (path.startsWith('/api/v1/tracking/')) return this.tracking(method, path, url, body ? JSON.parse(body) : null);
+    if (method === 'GET' && path === '/api/v1/notifications') {
+      const unread = this.notifications.filter((n) => !n.readAt);
+      const data = url.searchParams.get('unread') === 'true' ? unread : this.notifications;
+      return json(200, { data: data.map((n) => ({ dealId: null, readAt: null, ...n })), unread: unread.length });
+    }
+    const read = /^\/api\/v1\/notifications\/([^/]+)\/read$/.exec(path);
+    if (method === 'POST' && read) {
+      const n = this.notifications.find((x) => x.id === read[1]);
+      if (!n) return error(404, 'NOT_FOUND', 'Notification not found');
+      n.readAt = '2026-11-21T10:00:00.000Z';
+      return json(200, n);
+    }
+    return error(404, 'NOT_FOUND', 'No such route');
+  }
+
+  private decide(to: string[], cc: string[], bcc: string[]) {
+    const all = [...to, ...cc, ...bcc];
+    if (!all.length) return { track: false, reason: 'no_recipients', explanation: 'Add a recipient first.', storeIdentity: false, storeExactTime: false } as const;
+    if (all.some((e) => this.optedOut.has(e))) return { track: false, reason: 'opted_out', explanation: 'A recipient opted out of tracking: this email will not be tracked.', storeIdentity: false, storeExactTime: false } as const;
+    return all.length === 1
+      ? ({ track: true, reason: 'tracked', explanation: `Opens and clicks by ${all[0]} will be recorded with their time.`, storeIdentity: true, storeExactTime: true } as const)
+      : ({ track: true, reason: 'tracked', explanation: 'Opens and clicks will be recorded with their time, as by "a recipient".', storeIdentity: false, storeExactTime: true } as const);
+  }
+
+  private tracking(method: string, path: string, url: URL, input: any): Response {
+    if (this.trackingStatus) return error(this.trackingStatus, 'INTERNAL', 'Something went wrong');
+    if (path === '/api/v1/tracking/settings') {
+      if (method === 'PATCH') this.trackByDefault = Boolean(input.trackByDefault);
+      return json(200, { policy: { mode: 'full', countryOverrides: {} }, retentionDays: 90, trackByDefault: this.trackByDefault, description: 'Opens and clicks are recorded with their time.' });
+    }
+    if (method === 'POST' && path === '/api/v1/tracking/decision') return json(200, this.decide(input.to ?? [], input.cc ?? [], input.bcc ?? []));
+    if (method === 'POST' && path === '/api/v1/tracking/messages') {
+      const decision = this.decide(input.to, input.cc, input.bcc);
+      if (!decision.track) return json(201, { decision, trackedMessageId: null, html: input.html, pixelUrl: null, links: [], optOutUrl: null });
+      const id = `00000000-0000-4000-8000-${String(this.tracked.length + 1).padStart(12, '0')}`;
+      const links: { index: number; url: string; trackedUrl: string }[] = [];
+      const html = String(input.html).replace(/href="(https?:[^"]+)"/g, (_m, href: string) => {
+        const trackedUrl = `${fakeTrackingBase}/c/${id}-${links.length}`;
+        links.push({ index: links.length, url: href, trackedUrl });
+        return `href="${trackedUrl}"`;
+      });
+      const pixelUrl = `${fakeTrackingBase}/o/${id}.gif`;
+      this.tracked.push({
+        id, messageId: null, threadId: input.threadId ?? null, subject: input.subject ?? null, sentAt: '2026-11-21T10:00:00.000Z',
+        recipientCount: input.to.length + input.cc.length + input.bcc.length, attribution: { kind: 'a_recipient' }, precision: 'exact',
+        opens: { count: 0, first: null, last: null }, clicks: [], machineHits: { image_proxy: 0, apple_mpp: 0, scanner: 0, sender_self: 0, unknown: 0 }, pendingClicks: 0,
+      });
+      return json(201, { decision, trackedMessageId: id, html: `${html}<img src="${pixelUrl}" width="1" height="1" alt="">`, pixelUrl, links, optOutUrl: null });
+    }
+    const sent = /^\/api\/v1\/tracking\/messages\/([^/]+)\/sent$/.exec(path);
+    if (method === 'POST' && sent) {
+      const m = this.tracked.find((t) => t.id === sent[1]);
+      if (!m) return error(404, 'NOT_FOUND', 'Tracked message not found');
+      Object.assign(m, { messageId: input.messageId, threadId: input.threadId ?? m.threadId, sentAt: input.sentAt ?? m.sentAt });
+      return json(200, m);
+    }
+    if (method === 'POST' && path === '/api/v1/tracking/sender-views') {
+      this.senderViews.push(input.messageIds);
+      return new Response(null, { status: 204 });
+    }
+    if (method === 'GET' && path === '/api/v1/tracking/threads') {
+      const threads = (url.searchParams.get('threadIds') ?? '').split(',');
+      const states = new Map<string, { threadId: string; state: 'opened' | 'not_opened'; opens: number; lastOpenAt: string | null }>();
+      for (const t of this.tracked) {
+        if (!t.threadId || !threads.includes(t.threadId)) continue;
+        const s = states.get(t.threadId) ?? { threadId: t.threadId, state: 'not_opened', opens: 0, lastOpenAt: null };
+        s.opens += t.opens.count;
+        if (t.opens.last && (!s.lastOpenAt || t.opens.last > s.lastOpenAt)) s.lastOpenAt = t.opens.last;
+        s.state = s.opens > 0 ? 'opened' : 'not_opened';
+        states.set(t.threadId, s);
+      }
+      return json(200, { data: [...states.values()] });
+    }
+    if (method === 'GET' && path === '/api/v1/tracking/messages') {
+      const threads = (url.searchParams.get('threadIds') ?? '').split(',');
+      return json(200, { data: this.tracked.filter((t) => t.threadId && threads.includes(t.threadId)) });
+    }
     return error(404, 'NOT_FOUND', 'No such route');
   }
 }

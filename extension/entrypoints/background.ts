@@ -1,5 +1,6 @@
 // The service worker: InboxSDK's pageWorld injection, and the CRM session and API relay
-// (background/crm-background.ts). It restarts often; everything it needs is in storage.local.
+// (background/crm-background.ts), the tracking calls Gmail compose makes, and first-open
+// notifications on a minute alarm. It restarts often; everything it needs is in storage.local.
 import '@inboxsdk/core/background.js';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
@@ -35,7 +36,16 @@ export default defineBackground(() => {
       const tabs = await browser.tabs.query({ url: 'https://mail.google.com/*' });
       await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, message).catch(() => undefined))));
     },
+    alarms: browser.alarms,
+    notifications: browser.notifications,
+    openTab: (url) => browser.tabs.create({ url }),
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
   });
 
+  // Listeners are added synchronously at the top level: an event that wakes the worker (the alarm,
+  // a click on a notification) is delivered only to listeners present when it starts.
   browser.runtime.onMessage.addListener(crm.onMessage);
+  browser.alarms.onAlarm.addListener((alarm) => void crm.onAlarm(alarm).catch((err: unknown) => console.warn('Inbox CRM: minute tick failed', err)));
+  browser.notifications.onClicked.addListener((id) => void crm.onNotificationClicked(id).catch((err: unknown) => console.warn('Inbox CRM: notification click failed', err)));
+  void crm.resume().catch((err: unknown) => console.warn('Inbox CRM: could not schedule polling for opens', err));
 });

@@ -1,11 +1,14 @@
 // Gmail: load InboxSDK, add the CRM panel, frame the sidebar page (sidebar.html, an extension page)
-// in it and pass it Gmail's open thread (sidebar-frame/), and report what worked to the background
-// for the popup's self-test. No React and no CRM data here: the sidebar renders in the extension's
-// origin, where Gmail's scripts cannot read it, and reports "sidebar mounted" itself.
+// in it and pass it Gmail's open thread (sidebar-frame/), start email tracking (compose toggle, the
+// rep's own views, sent-list labels: gmail/), and report what worked to the background for the
+// popup's self-test. No React and no CRM records here: the sidebar renders in the extension's
+// origin, where Gmail's scripts cannot read it, and reports "sidebar mounted" itself; tracking gets
+// only its own answers (per-thread states, the registered body) through checked messages.
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { integrateGmail, loadInboxSdk, placeholderAppId, type GmailIntegration } from '../gmail/inboxsdk.ts';
 import { isTabMessage, type GmailReport } from '../messages.ts';
+import { createTrackingClient } from '../gmail/tracking-client.ts';
 import { sendToBackground } from '../send.ts';
 import { originOf } from '../sidebar-frame/bridge-messages.ts';
 import { createFrameBridge, createSidebarIframe } from '../sidebar-frame/frame-bridge.ts';
@@ -36,6 +39,13 @@ export default defineContentScript({
       clearTimeout(slow);
     }
     report({ hookAttached: true, mailbox: gmail.mailbox });
+    // Tracking is beside the sidebar, not in its way: if it cannot start, the sidebar still does.
+    let tracking = { sessionChanged() {} };
+    try {
+      tracking = gmail.startTracking(createTrackingClient(sendToBackground), (err) => report({ error: `Email tracking: ${describe(err)}` }));
+    } catch (err) {
+      report({ error: `Email tracking did not start: ${describe(err)}` });
+    }
 
     const el = document.createElement('div');
     el.style.height = '100%';
@@ -51,7 +61,9 @@ export default defineContentScript({
     });
     // The background tells Gmail tabs when the rep signs in; the sidebar page waits for that.
     const onTabMessage = (message: unknown) => {
-      if (isTabMessage(message)) bridge.sessionChanged(message.signedIn);
+      if (!isTabMessage(message)) return;
+      bridge.sessionChanged(message.signedIn);
+      tracking.sessionChanged();
     };
     browser.runtime.onMessage.addListener(onTabMessage);
 

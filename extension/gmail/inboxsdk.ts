@@ -1,7 +1,12 @@
-// Loading InboxSDK and adding the sidebar panel: the InboxSDK calls the content script makes
-// besides the host adapter (gmail-host.ts). Nothing outside extension/gmail/ touches the SDK.
+// Loading InboxSDK, adding the sidebar panel and starting the tracking features: the InboxSDK
+// calls the content script makes besides the host adapter (gmail-host.ts). Nothing outside
+// extension/gmail/ touches the SDK.
 import * as InboxSDK from '@inboxsdk/core';
+import { startComposeTracking } from './compose-tracking.ts';
 import { createGmailHost, type GmailHost, type GmailHostOptions } from './gmail-host.ts';
+import { startSenderViews } from './sender-views.ts';
+import { startSentLabels } from './sent-labels.ts';
+import type { TrackingClient } from './tracking-client.ts';
 
 /**
  * Stands in until you register an app id at https://www.inboxsdk.com/register and build with
@@ -25,6 +30,8 @@ export interface GmailIntegration {
   mailbox: string;
   /** Puts `el` in Gmail's right-hand side panel; resolves false when Gmail has no room for it. */
   addPanel(el: HTMLElement, iconUrl: string, onGone: () => void): Promise<boolean>;
+  /** Compose tracking, the rep's own views, the sent list's labels (one file each). */
+  startTracking(client: TrackingClient, onError?: (error: unknown) => void): { sessionChanged(): void };
   destroy(): void;
 }
 
@@ -32,6 +39,7 @@ export function integrateGmail(sdk: InboxSDK.InboxSDK, options: GmailHostOptions
   // Passing the real SDK here is what checks it against the slice of it gmail-host.ts relies on.
   const host = createGmailHost(sdk, options);
   let panel: { remove(): void } | null = null;
+  const stops: (() => void)[] = [];
   return {
     host,
     mailbox: sdk.User.getEmailAddress(),
@@ -42,7 +50,20 @@ export function integrateGmail(sdk: InboxSDK.InboxSDK, options: GmailHostOptions
       panel = view;
       return true;
     },
+    startTracking(client, onError = options.onError) {
+      // The real SDK passed here is what checks it against each feature's slice of it.
+      const compose = startComposeTracking(sdk, { client, onError });
+      const labels = startSentLabels(host, { client, onError });
+      stops.push(compose.stop, labels.stop, startSenderViews(sdk, { client, onError }));
+      return {
+        sessionChanged() {
+          compose.refreshAccount();
+          labels.clear();
+        },
+      };
+    },
     destroy() {
+      for (const stop of stops.splice(0)) stop();
       panel?.remove();
       host.destroy();
     },

@@ -1,12 +1,17 @@
 // The demo inbox page: sign in against the API, then a small mail client (threads on the left, the
 // open thread in the middle) with the real sidebar on the right, fed through a demo InboxHost.
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { createFetchApi, isApiError } from '../sidebar/api.ts';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { createFetchApi, isApiError, type AppNotification, type TrackingSettings } from '../sidebar/api.ts';
 import type { KeyValueStore } from '../sidebar/cache.ts';
 import { mountSidebar } from '../sidebar/mount.tsx';
+import { ComposeBox, type ComposeResult } from './compose-box.tsx';
+import { replyRecipients, replySubject } from './compose.ts';
 import { createDemoHost, type DemoHost } from './demo-host.ts';
 import { loadDirectory } from './directory.ts';
 import { buildMailbox, lastDate, toInboxThread, type DemoMessage, type DemoThread, type MailboxDirectory, type Person } from './mailbox.ts';
+import { NotificationsBell } from './notifications-bell.tsx';
+import { openRecipientCopy, recipientPage, renderSenderCopy } from './sender-copy.tsx';
+import { newThreadId, readSent, saveSent, sentMessage, threadKindFor, withSentMail, type SentRecord } from './sent-mail.ts';
 import {
   clearSession,
   createPageApi,
@@ -33,6 +38,10 @@ export interface DemoInboxDeps {
   now?: () => Date;
   /** Prefilled in the sign-in form; demoSignIn by default. */
   signInAs?: { email: string; password: string };
+  /** Opens the recipient's copy of a tracked message (a new tab in the page). */
+  openWindow?: (url: string) => void;
+  notificationPollMs?: number;
+  trackingRefreshMs?: number;
 }
 
 type Phase =
@@ -223,8 +232,12 @@ function Mailbox({
   onOtherUser: (s: DemoSession) => void;
 }) {
   const userEmail = directory.user.email;
-  const now = useMemo(() => (deps.now ?? (() => new Date()))(), [deps]);
-  const threads = useMemo(() => buildMailbox(directory, now), [directory, now]);
+  const clock = useMemo(() => deps.now ?? (() => new Date()), [deps]);
+  const now = useMemo(() => clock(), [clock]);
+  const [sent, setSent] = useState<SentRecord[]>(() => readSent(deps.storage, userEmail));
+  const threads = useMemo(() => withSentMail(buildMailbox(directory, now), sent), [directory, now, sent]);
+  const [composing, setComposing] = useState<null | 'new' | { threadId: string }>(null);
+  const [trackingSettings, setTrackingSettings] = useState<TrackingSettings | null>(null);
   const [openId, setOpenId] = useState<string | null>(() => threadFromHash(threads));
   const [read, setRead] = useState<ReadonlySet<string>>(() => new Set(openId ? [openId] : []));
   const [toasts, setToasts] = useState<{ id: number; text: string }[]>([]);
@@ -238,8 +251,11 @@ function Mailbox({
     setToasts((list) => [...list.slice(-2), { id, text }]);
     setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 5000);
   };
-  const host = useMemo(() => createDemoHost({ notify: (text) => notify.current(text) }), []);
   const api = useMemo(() => createFetchApi({ baseUrl: deps.baseUrl, getToken: () => token.current, fetch: deps.fetch }), [deps]);
+  const host = useMemo(
+    () => createDemoHost({ notify: (text) => notify.current(text), reportSenderView: (ids) => api.reportSenderView(ids, { timeoutMs: 1000 }) }),
+    [api],
+  );
   const store = useMemo(() => deps.createStore(userEmail), [deps, userEmail]);
   const focusBeforeDialog = useRef<HTMLElement | null>(null);
   const onSignIn = useCallback(() => {
@@ -262,14 +278,96 @@ function Mailbox({
     window.history.replaceState(null, '', url);
   }, [host, open, userEmail]);
 
+  // The rep's own tracked sent messages in the open thread are shown only once the API has heard
+  // that the rep is looking at them (see DemoHost.viewingOwnSent); each is reported once per opening.
+  const [senderViews, setSenderViews] = useState<Record<string, number>>({});
+  const [revealed, setRevealed] = useState<ReadonlySet<string>>(new Set());
+  const reported = useRef<{ threadId: string | null; ids: Set<string> }>({ threadId: null, ids: new Set() });
+  const ownTracked = (open?.messages ?? []).filter((m) => m.tracking).map((m) => m.messageId);
+  const ownTrackedKey = ownTracked.join(' ');
+  useEffect(() => {
+    const threadId = open?.threadId ?? null;
+    if (reported.current.threadId !== threadId) {
+      reported.current = { threadId, ids: new Set() };
+      setRevealed(new Set());
+    }
+    const ids = ownTracked.filter((id) => !reported.current.ids.has(id));
+    if (!ids.length) return;
+    ids.forEach((id) => reported.current.ids.add(id));
+    const at = clock().getTime();
+    void host.viewingOwnSent(ids).then(() => {
+      if (reported.current.threadId !== threadId) return;
+      setSenderViews((views) => ({ ...views, ...Object.fromEntries(ids.map((id) => [id, at])) }));
+      setRevealed((r) => new Set([...r, ...ids]));
+    });
+    // ownTracked is derived from the open thread; ownTrackedKey says when it changed.
+  }, [host, clock, open?.threadId, ownTrackedKey]);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.trackingSettings().then(
+      (settings) => !cancelled && setTrackingSettings(settings),
+      () => undefined, // The toggle then starts off; sending says why if the CRM is still away.
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+
   const openThread = (id: string) => {
     setOpenId(id);
+    setComposing((c) => (c && c !== 'new' && c.threadId === id ? c : null));
     setRead((r) => new Set([...r, id]));
   };
   const closeThread = () => {
     const id = openId;
     setOpenId(null);
+    setComposing(null);
     if (id) listRef.current?.querySelector<HTMLButtonElement>(`button[data-thread-id="${CSS.escape(id)}"]`)?.focus();
+  };
+
+  const sendMail = (result: ComposeResult, replyTo: DemoThread | null) => {
+    const date = clock();
+    const { outcome } = result;
+    const registration = outcome.registration;
+    const subject = result.subject || (replyTo ? replySubject(replyTo.subject) : '(no subject)');
+    const message = sentMessage({
+      from: directory.user,
+      to: result.to,
+      cc: result.cc,
+      subject,
+      text: result.text,
+      html: outcome.html,
+      date,
+      tracking: registration && { trackedMessageId: registration.trackedMessageId, html: registration.html, pixelUrl: registration.pixelUrl, links: registration.links },
+      trackingNotice: outcome.notice,
+    });
+    const threadId = replyTo ? replyTo.threadId : newThreadId(userEmail, message.messageId);
+    const record: SentRecord = { threadId, newThread: replyTo ? null : { subject, ...threadKindFor([...result.to, ...result.cc], directory) }, message };
+    setSent((list) => {
+      const next = [...list, record];
+      saveSent(deps.storage, userEmail, next);
+      return next;
+    });
+    setComposing(null);
+    setOpenId(threadId);
+    setRead((r) => new Set([...r, threadId]));
+    notify.current(outcome.notice ?? (registration ? 'Sent, with open and click tracking.' : 'Sent.'));
+    if (registration) {
+      // After sending, as a host adapter does: the API learns the message's host id, so the sidebar
+      // can find it in the thread; then the sidebar is told to look.
+      api
+        .markTrackedMessageSent(registration.trackedMessageId, { messageId: message.messageId, threadId, sentAt: date.toISOString() }, { timeoutMs: 10_000 })
+        .then(
+          () => host.trackedMessageSent({ threadId, messageId: message.messageId }),
+          () => notify.current('The CRM could not be told this message was sent, so its opens will not show in the sidebar.'),
+        );
+    }
+  };
+
+  const openNotification = (n: AppNotification) => {
+    const threadId = typeof n.data.threadId === 'string' ? n.data.threadId : null;
+    if (threadId && threads.some((t) => t.threadId === threadId)) openThread(threadId);
   };
 
   const renewed = (next: DemoSession) => {
@@ -294,6 +392,13 @@ function Mailbox({
           <span className="demo-muted">· {directory.organizationName}</span>
         </div>
         <div className="demo-account">
+          <NotificationsBell
+            api={api}
+            now={clock}
+            pollMs={deps.notificationPollMs}
+            onOpen={openNotification}
+            onArrived={(list) => list.filter((n) => n.kind === 'email_opened').forEach((n) => notify.current(n.title))}
+          />
           <span data-testid="signed-in-user" title={userEmail}>
             {directory.user.name} <span className="demo-muted">&lt;{userEmail}&gt;</span>
           </span>
@@ -310,7 +415,20 @@ function Mailbox({
       )}
       <div className="demo-panes" inert={reauth !== null}>
         <nav className="demo-list" aria-label="Conversations">
-          <h2 className="demo-pane-title">Inbox</h2>
+          <div className="demo-list-head">
+            <h2 className="demo-pane-title">Inbox</h2>
+            <button
+              type="button"
+              className="demo-button demo-primary demo-compose-button"
+              data-testid="compose-new"
+              onClick={() => {
+                setOpenId(null);
+                setComposing('new');
+              }}
+            >
+              Compose
+            </button>
+          </div>
           {threads.length === 0 && <p className="demo-muted">No conversations.</p>}
           <ul ref={listRef}>
             {threads.map((t) => (
@@ -329,8 +447,32 @@ function Mailbox({
             }
           }}
         >
-          {open ? (
-            <ThreadView thread={open} userEmail={userEmail} onClose={closeThread} />
+          {composing === 'new' ? (
+            <ComposeBox api={api} settings={trackingSettings} onSettingsChange={setTrackingSettings} onSent={(r) => sendMail(r, null)} onDiscard={() => setComposing(null)} />
+          ) : open ? (
+            <ThreadView
+              thread={open}
+              userEmail={userEmail}
+              onClose={closeThread}
+              revealed={revealed}
+              senderViews={senderViews}
+              clock={clock}
+              openWindow={deps.openWindow}
+              reply={
+                typeof composing === 'object' && composing?.threadId === open.threadId ? (
+                  <ComposeBox
+                    key={open.threadId}
+                    api={api}
+                    reply={{ threadId: open.threadId, subject: replySubject(open.subject), ...replyRecipients(open.messages.at(-1), userEmail) }}
+                    settings={trackingSettings}
+                    onSettingsChange={setTrackingSettings}
+                    onSent={(r) => sendMail(r, open)}
+                    onDiscard={() => setComposing(null)}
+                  />
+                ) : null
+              }
+              onReply={() => setComposing({ threadId: open.threadId })}
+            />
           ) : (
             <div className="demo-empty" data-testid="no-thread">
               <p>Pick a conversation on the left.</p>
@@ -338,7 +480,7 @@ function Mailbox({
             </div>
           )}
         </main>
-        <SidebarPane host={host} api={api} store={store} onSignIn={onSignIn} />
+        <SidebarPane host={host} api={api} store={store} onSignIn={onSignIn} trackingRefreshMs={deps.trackingRefreshMs} />
       </div>
       <div className="demo-toasts" role="status" aria-live="polite">
         {toasts.map((t) => (
@@ -362,14 +504,14 @@ function Mailbox({
   );
 }
 
-function SidebarPane(props: { host: DemoHost; api: ReturnType<typeof createFetchApi>; store: KeyValueStore; onSignIn: () => Promise<void> }) {
-  const { host, api, store, onSignIn } = props;
+function SidebarPane(props: { host: DemoHost; api: ReturnType<typeof createFetchApi>; store: KeyValueStore; onSignIn: () => Promise<void>; trackingRefreshMs?: number }) {
+  const { host, api, store, onSignIn, trackingRefreshMs } = props;
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
-    const unmount = mountSidebar(ref.current!, { host, api, store, onSignIn });
+    const unmount = mountSidebar(ref.current!, { host, api, store, onSignIn, trackingRefreshMs });
     // Unmounting another React root while this one commits is not allowed: do it just after.
     return () => void setTimeout(unmount, 0);
-  }, [host, api, store, onSignIn]);
+  }, [host, api, store, onSignIn, trackingRefreshMs]);
   return <aside ref={ref} className="demo-sidebar" data-testid="demo-sidebar" aria-label="CRM sidebar" />;
 }
 
@@ -459,7 +601,22 @@ function ThreadRow({ thread, userEmail, now, isOpen, unread, onOpen }: { thread:
 
 const kindLabel: Partial<Record<DemoThread['kind'], string>> = { bulk: 'Mailing list', internal: 'Internal' };
 
-function ThreadView({ thread, userEmail, onClose }: { thread: DemoThread; userEmail: string; onClose: () => void }) {
+interface ThreadViewProps {
+  thread: DemoThread;
+  userEmail: string;
+  onClose: () => void;
+  onReply: () => void;
+  /** The reply box, when one is open. */
+  reply: ReactNode;
+  /** Own tracked messages whose sender view was reported: their bodies can be shown. */
+  revealed: ReadonlySet<string>;
+  /** When the rep's view of each own tracked message was last reported (epoch ms). */
+  senderViews: Record<string, number>;
+  clock: () => Date;
+  openWindow?: (url: string) => void;
+}
+
+function ThreadView({ thread, userEmail, onClose, onReply, reply, revealed, senderViews, clock, openWindow }: ThreadViewProps) {
   const headingId = useId();
   const label = kindLabel[thread.kind];
   return (
@@ -474,17 +631,68 @@ function ThreadView({ thread, userEmail, onClose }: { thread: DemoThread; userEm
       <ol className="demo-messages">
         {thread.messages.map((m) => (
           <li key={m.messageId}>
-            <MessageView message={m} userEmail={userEmail} />
+            <MessageView message={m} userEmail={userEmail} revealed={!m.tracking || revealed.has(m.messageId)}>
+              {m.tracking && <RecipientPreview message={m} lastSenderView={senderViews[m.messageId] ?? null} clock={clock} openWindow={openWindow} />}
+            </MessageView>
           </li>
         ))}
       </ol>
+      {reply ?? (
+        <div className="demo-reply-bar">
+          <button type="button" className="demo-button" data-testid="reply" onClick={onReply}>
+            Reply
+          </button>
+        </div>
+      )}
     </article>
+  );
+}
+
+// Opens counted from the recipient's side only after these: earlier ones are classified as the send
+// itself or the sender's own view (core/tracking/classify.ts, sendWindowMs and senderViewWindowMs).
+const SEND_WINDOW_MS = 15_000;
+const SENDER_VIEW_WINDOW_MS = 20_000;
+
+/** Demo only: open the tracked message as its recipient would, in a new tab, to see an open counted. */
+function RecipientPreview({ message, lastSenderView, clock, openWindow }: { message: DemoMessage; lastSenderView: number | null; clock: () => Date; openWindow?: (url: string) => void }) {
+  const noteId = useId();
+  const readyAt = Math.max(Date.parse(message.date) + SEND_WINDOW_MS, (lastSenderView ?? 0) + SENDER_VIEW_WINDOW_MS) + 1000;
+  const [nowMs, setNowMs] = useState(() => clock().getTime());
+  const wait = Math.max(0, Math.ceil((readyAt - nowMs) / 1000));
+  useEffect(() => {
+    if (wait === 0) return;
+    const timer = setTimeout(() => setNowMs(clock().getTime()), 1000);
+    return () => clearTimeout(timer);
+  }, [wait, nowMs, clock]);
+  const tracking = message.tracking!;
+  const openCopy = () =>
+    openRecipientCopy(
+      recipientPage({
+        subject: message.subject,
+        from: message.from.name ? `${message.from.name} <${message.from.email}>` : message.from.email,
+        to: message.to.map((p) => p.name || p.email).join(', '),
+        decoratedHtml: tracking.html,
+      }),
+      openWindow,
+    );
+  return (
+    <div className="demo-recipient-preview" data-testid="recipient-preview">
+      <span className="demo-chip demo-chip-demo">Demo only</span>
+      <button type="button" className="demo-button" data-testid="open-as-recipient" disabled={wait > 0} aria-describedby={noteId} onClick={openCopy}>
+        Open as the recipient
+      </button>
+      <span id={noteId} className="demo-muted demo-small" aria-live="polite">
+        {wait > 0
+          ? `Ready in ${wait} s: opens within 15 s of sending or 20 s of your own view are not counted as the recipient’s.`
+          : 'Opens the copy the recipient got in a new tab: its pixel loads with your browser, and its links are tracked.'}
+      </span>
+    </div>
   );
 }
 
 const fullDate = (iso: string) => new Date(iso).toLocaleString('en-US', { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 
-function MessageView({ message, userEmail }: { message: DemoMessage; userEmail: string }) {
+function MessageView({ message, userEmail, revealed, children }: { message: DemoMessage; userEmail: string; revealed: boolean; children?: ReactNode }) {
   const people = (list: Person[]) => list.map((p) => displayName(p, userEmail)).join(', ');
   const headers = Object.entries(message.headers ?? {});
   const from = message.from;
@@ -499,6 +707,12 @@ function MessageView({ message, userEmail }: { message: DemoMessage; userEmail: 
             <strong>{isMe(from, userEmail) ? `${from.name || from.email} (me)` : from.name || from.email}</strong>{' '}
             <span className="demo-muted">&lt;{from.email}&gt;</span>
             {headers.some(([name]) => name.toLowerCase() === 'list-unsubscribe') && <span className="demo-chip demo-chip-small">Unsubscribe available</span>}
+            {message.tracking && <span className="demo-chip demo-chip-small demo-chip-tracked" data-testid="tracked-chip">Tracked</span>}
+            {!message.tracking && message.trackingNotice && (
+              <span className="demo-chip demo-chip-small" title={message.trackingNotice} data-testid="untracked-chip">
+                Not tracked
+              </span>
+            )}
           </div>
           <div className="demo-muted">
             to {people(message.to)}
@@ -509,22 +723,36 @@ function MessageView({ message, userEmail }: { message: DemoMessage; userEmail: 
           {fullDate(message.date)}
         </time>
       </header>
-      <div className="demo-message-body">
-        {message.body.split(/\n{2,}/).map((paragraph, i) => (
-          <p key={i}>
-            {paragraph.split('\n').map((line, j) => (
-              <span key={j}>
-                {j > 0 && <br />}
-                {line}
-              </span>
-            ))}
-          </p>
-        ))}
+      <div className="demo-message-body" data-testid="message-body">
+        {message.html === undefined ? (
+          message.body.split(/\n{2,}/).map((paragraph, i) => (
+            <p key={i}>
+              {paragraph.split('\n').map((line, j) => (
+                <span key={j}>
+                  {j > 0 && <br />}
+                  {line}
+                </span>
+              ))}
+            </p>
+          ))
+        ) : revealed ? (
+          renderSenderCopy(message.html, message.tracking)
+        ) : (
+          <p className="demo-muted">Loading…</p>
+        )}
+        {message.trackingNotice && !message.tracking && <p className="demo-muted demo-small">{message.trackingNotice}</p>}
       </div>
+      {children}
       <details className="demo-details">
         <summary>Message details</summary>
         <dl>
-          {[['Message-ID', message.messageId], ['Date', message.date], ['Direction', message.direction], ...headers].map(([name, value]) => (
+          {[
+            ['Message-ID', message.messageId],
+            ['Date', message.date],
+            ['Direction', message.direction],
+            ...(message.tracking ? [['Tracked message', message.tracking.trackedMessageId]] : []),
+            ...headers,
+          ].map(([name, value]) => (
             <div key={name}>
               <dt>{name}</dt>
               <dd>{value}</dd>

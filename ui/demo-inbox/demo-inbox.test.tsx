@@ -5,21 +5,7 @@ import { demoCredentials } from '../../db/demo-data.ts';
 import { createMemoryStore, type KeyValueStore } from '../sidebar/cache.ts';
 import { makeCompany, makeContact, makeDeal, rep } from '../sidebar/test-fakes.ts';
 import { DemoInbox, demoSignIn, type DemoInboxDeps } from './app.tsx';
-import { createFakeApi, PASSWORD, type FakeApi } from './test-api.ts';
-
-function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    getItem: (k) => data.get(k) ?? null,
-    key: (i) => [...data.keys()][i] ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, String(v)),
-  };
-}
+import { createFakeApi, memoryStorage, PASSWORD, type FakeApi } from './test-api.ts';
 
 let api: FakeApi;
 let deps: DemoInboxDeps;

@@ -45,6 +45,21 @@ export type ThreadKind = 'known' | 'unknown-personal' | 'unknown-company' | 'bul
 export interface DemoMessage extends InboxMessage {
   /** The full text shown in the reading pane (the host only passes the snippet on). */
   body: string;
+  /** Messages the rep sent from the compose box: the HTML that went out. */
+  html?: string;
+  /** …and, when it went out tracked, what registering it answered. */
+  tracking?: SentTracking;
+  /** …or why it went out untracked although the rep asked for tracking. */
+  trackingNotice?: string;
+}
+
+/** A tracked sent message: the CRM's id for it and the decorated body, as the recipients got it. */
+export interface SentTracking {
+  trackedMessageId: string;
+  /** The body with the pixel and the rewritten links. */
+  html: string;
+  pixelUrl: string | null;
+  links: { index: number; url: string; trackedUrl: string }[];
 }
 
 export interface DemoThread {
@@ -82,7 +97,7 @@ const productOf = (dealName: string) => {
   const parts = dealName.split(/\s+[—–-]\s+/);
   return (parts.length > 1 ? parts.slice(1).join(' — ') : dealName).trim() || dealName;
 };
-const snippetOf = (body: string) => {
+export const snippetOf = (body: string) => {
   const text = body.replace(/\s+/g, ' ').trim();
   return text.length > 140 ? `${text.slice(0, 139).trimEnd()}…` : text;
 };
@@ -288,7 +303,7 @@ export function toInboxThread(thread: DemoThread, userEmail: string): InboxThrea
     threadId: thread.threadId,
     subject: thread.subject,
     participants: participantsOf(thread),
-    messages: thread.messages.map(({ body: _body, ...message }) => message),
+    messages: thread.messages.map(({ body: _body, html: _html, tracking: _tracking, trackingNotice: _notice, ...message }) => message),
     userEmail,
   };
 }

@@ -3,6 +3,7 @@
 // the tab closes).
 import { ApiError, apiErrorFrom } from '../sidebar/api.ts';
 import type { MailboxDirectory } from './mailbox.ts';
+import { clearSent } from './sent-mail.ts';
 
 export interface DemoSession {
   token: string;
@@ -80,7 +81,10 @@ export function saveSession(storage: Storage, session: DemoSession): void {
 export function clearSession(storage: Storage): void {
   const session = readSession(storage);
   storage.removeItem(SESSION_KEY);
-  if (session) storage.removeItem(directoryKey(session.user.email));
+  if (session) {
+    storage.removeItem(directoryKey(session.user.email));
+    clearSent(storage, session.user.email);
+  }
 }
 
 /** The last mailbox directory, so a reload while the API is down still shows the mailbox. */

@@ -95,4 +95,51 @@ describe('createFetchApi', () => {
     expect((await failure(api.getContext(['a@b.test']))).code).toBe('UNAUTHENTICATED');
     expect(seen).toHaveLength(0);
   });
+
+  it('calls the tracking routes with the contract’s bodies and unwraps lists', async () => {
+    const { fetch, seen } = fakeFetch((req) =>
+      req.method === 'GET' && req.url.includes('/tracking/messages') ? json(200, { data: [{ id: 'tm1' }] }) : req.url.endsWith('/sender-views') ? new Response(null, { status: 204 }) : json(200, { ok: true }),
+    );
+    const api = createFetchApi({ baseUrl: 'http://api.test', getToken: () => 'tok', fetch });
+    await api.trackingDecision({ to: ['ann@acme.test'], cc: [], bcc: [] });
+    await api.registerTrackedMessage({ to: ['ann@acme.test'], html: '<p>Hi</p>', subject: 'Hi', threadId: null, optOutLink: true });
+    await api.markTrackedMessageSent('tm 1', { messageId: '<m1@x.test>', threadId: 'demo-t1' });
+    await api.reportSenderView(['<m1@x.test>']);
+    expect(await api.listTrackedMessages({ messageIds: ['<m1@x.test>', '<m2@x.test>'] })).toEqual([{ id: 'tm1' }]);
+    await api.listTrackedMessages({ threadIds: ['t1'] });
+    await api.trackingSettings();
+    await api.updateTrackingSettings({ trackByDefault: false });
+    await api.listNotifications({ unread: true });
+    await api.markNotificationRead('n1');
+    expect(seen.map((s) => [s.method, s.url.replace('http://api.test/api/v1', ''), s.body])).toEqual([
+      ['POST', '/tracking/decision', { to: ['ann@acme.test'], cc: [], bcc: [] }],
+      ['POST', '/tracking/messages', { to: ['ann@acme.test'], html: '<p>Hi</p>', subject: 'Hi', threadId: null, optOutLink: true }],
+      ['POST', '/tracking/messages/tm%201/sent', { messageId: '<m1@x.test>', threadId: 'demo-t1' }],
+      ['POST', '/tracking/sender-views', { messageIds: ['<m1@x.test>'] }],
+      ['GET', '/tracking/messages?messageIds=%3Cm1%40x.test%3E%2C%3Cm2%40x.test%3E', undefined],
+      ['GET', '/tracking/messages?threadIds=t1', undefined],
+      ['GET', '/tracking/settings', undefined],
+      ['PATCH', '/tracking/settings', { trackByDefault: false }],
+      ['GET', '/notifications?unread=true', undefined],
+      ['POST', '/notifications/n1/read', undefined],
+    ]);
+  });
+
+  it('gives up on one call sooner when asked to (registering at send time)', async () => {
+    // Like fetch: fails at once with a signal already aborted, or when it aborts.
+    const hang = ((_: unknown, init?: RequestInit) =>
+      new Promise((_resolve, reject) => {
+        if (init?.signal?.aborted) reject(init.signal.reason);
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
+      })) as typeof fetch;
+    const api = createFetchApi({ baseUrl: 'http://api.test', getToken: () => 'tok', fetch: hang });
+    const started = Date.now();
+    const error = await failure(api.registerTrackedMessage({ to: ['a@b.test'], html: '' }, { timeoutMs: 30 }));
+    expect([error.code, error.message]).toEqual(['OFFLINE', 'The CRM did not answer in time']);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const controller = new AbortController();
+    const aborted = failure(api.trackingDecision({ to: ['a@b.test'] }, { signal: controller.signal }));
+    controller.abort();
+    expect((await aborted).code).toBe('OFFLINE');
+  });
 });

@@ -11,8 +11,18 @@ import type { Deal, DealCreate, DealUpdate } from '../../core/schemas/deals.ts';
 import type { EmailLog, EmailLogResult } from '../../core/schemas/emails.ts';
 import type { Me } from '../../core/schemas/org.ts';
 import type { Pipeline } from '../../core/schemas/pipelines.ts';
+import type {
+  TrackedMessageCreate,
+  TrackedMessageRegistration,
+  TrackedMessageSent,
+  TrackedMessageSummary,
+  TrackingDecision,
+  TrackingDecisionQuery,
+  TrackingSettings,
+} from '../../core/schemas/tracking.ts';
 
 export type { Activity, Company, Contact, Deal, EmailLogResult, Pipeline, ThreadContext };
+export type { TrackedMessageRegistration, TrackedMessageSummary, TrackingDecision, TrackingSettings };
 
 /** The explainable risk score the API adds to deals: score 0..1 (shown as 0–100), band, reasons. */
 export interface DealRisk {
@@ -35,14 +45,60 @@ export interface NoteInput {
   dealIds?: string[];
 }
 export type MeResult = z.infer<typeof Me>;
+export type TrackingDecisionInput = z.input<typeof TrackingDecisionQuery>;
+export type TrackedMessageInput = z.input<typeof TrackedMessageCreate>;
+export type TrackedMessageSentInput = z.input<typeof TrackedMessageSent>;
+
+/**
+ * An in-app notification. `kind` is kept open: the API adds kinds (deal_high_risk, email_opened, …)
+ * and a page should show the title of one it does not know rather than fail.
+ */
+export interface AppNotification {
+  id: string;
+  kind: 'deal_high_risk' | 'email_opened' | (string & {});
+  dealId: string | null;
+  title: string;
+  body: string | null;
+  data: Record<string, unknown>;
+  readAt: string | null;
+  createdAt: string;
+}
+export interface NotificationPage {
+  data: AppNotification[];
+  unread: number;
+}
 
 /** Sent as the Idempotency-Key header: the same key on every retry of one queued change. */
 export interface WriteOptions {
   idempotencyKey?: string;
 }
 
-export interface SidebarApi {
-  getContext(emails: string[]): Promise<ThreadContext>;
+/** For a call that must give up sooner than the client's usual timeout (registering at send time). */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** Open and click tracking: what compose boxes and host adapters call around sending. */
+export interface TrackingApi {
+  /** What the compose toggle shows for these recipients: tracked or not, and what will be recorded. */
+  trackingDecision(query: TrackingDecisionInput, options?: CallOptions): Promise<TrackingDecision>;
+  /** Right before sending: the body with the pixel and rewritten links (unchanged when not tracked). */
+  registerTrackedMessage(input: TrackedMessageInput, options?: CallOptions): Promise<TrackedMessageRegistration>;
+  /** Right after sending: the host's ids for the sent message. */
+  markTrackedMessageSent(trackedMessageId: string, sent: TrackedMessageSentInput, options?: CallOptions): Promise<TrackedMessageSummary>;
+  /** The rep is looking at these of their own sent messages now (host message ids). */
+  reportSenderView(messageIds: string[], options?: CallOptions): Promise<void>;
+  listTrackedMessages(query: { messageIds?: string[]; threadIds?: string[] }): Promise<TrackedMessageSummary[]>;
+  trackingSettings(): Promise<TrackingSettings>;
+  updateTrackingSettings(patch: { trackByDefault: boolean }): Promise<TrackingSettings>;
+  listNotifications(query?: { unread?: boolean; limit?: number }): Promise<NotificationPage>;
+  markNotificationRead(id: string): Promise<AppNotification>;
+}
+
+export interface SidebarApi extends TrackingApi {
+  /** The people, deals and timeline for these addresses; with `messageIds` (host ids) the tracked ones among them. */
+  getContext(emails: string[], messageIds?: string[]): Promise<ThreadContext>;
   createContact(input: ContactInput, options?: WriteOptions): Promise<Contact>;
   createCompany(input: CompanyInput, options?: WriteOptions): Promise<Company>;
   createDeal(input: DealInput, options?: WriteOptions): Promise<Deal>;
@@ -121,20 +177,23 @@ export function createFetchApi(options: FetchApiOptions): SidebarApi {
   const root = options.baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '') + '/api/v1';
   const timeoutMs = options.timeoutMs ?? 15_000;
 
-  async function call<T>(method: string, path: string, body?: unknown, write?: WriteOptions): Promise<T> {
+  async function call<T>(method: string, path: string, body?: unknown, write?: WriteOptions, callOptions?: CallOptions): Promise<T> {
     const token = await options.getToken();
     if (!token) throw new ApiError('UNAUTHENTICATED', 'Sign in to see your CRM here', 401);
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (write?.idempotencyKey) headers['Idempotency-Key'] = write.idempotencyKey;
     const doFetch = options.fetch ?? globalThis.fetch;
+    const timeout = AbortSignal.timeout(callOptions?.timeoutMs ?? timeoutMs);
+    // AbortSignal.any is recent (Chrome 116, Safari 17.4); without it the caller's signal wins.
+    const signal = callOptions?.signal ? (typeof AbortSignal.any === 'function' ? AbortSignal.any([timeout, callOptions.signal]) : callOptions.signal) : timeout;
     let response: Response;
     try {
       response = await doFetch(root + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
       });
     } catch (err) {
       const reason = err instanceof Error && err.name === 'TimeoutError' ? 'The CRM did not answer in time' : 'The CRM cannot be reached';
@@ -154,8 +213,10 @@ export function createFetchApi(options: FetchApiOptions): SidebarApi {
   }
 
   const id = (value: string) => encodeURIComponent(value);
+  const list = (values: string[]) => encodeURIComponent(values.join(','));
   return {
-    getContext: (emails) => call('GET', `/context?emails=${encodeURIComponent(emails.join(','))}`),
+    getContext: (emails, messageIds = []) =>
+      call('GET', `/context?emails=${list(emails)}${messageIds.length ? `&messageIds=${list(messageIds)}` : ''}`),
     createContact: (input, o) => call('POST', '/contacts', input, o),
     createCompany: (input, o) => call('POST', '/companies', input, o),
     createDeal: (input, o) => call('POST', '/deals', input, o),
@@ -166,5 +227,23 @@ export function createFetchApi(options: FetchApiOptions): SidebarApi {
     logEmail: (input) => call('POST', '/emails', input),
     listPipelines: async () => (await call<{ data: Pipeline[] }>('GET', '/pipelines')).data,
     me: () => call('GET', '/me'),
+    trackingDecision: (query, o) => call('POST', '/tracking/decision', query, undefined, o),
+    registerTrackedMessage: (input, o) => call('POST', '/tracking/messages', input, undefined, o),
+    markTrackedMessageSent: (trackedId, sent, o) => call('POST', `/tracking/messages/${id(trackedId)}/sent`, sent, undefined, o),
+    reportSenderView: async (messageIds, o) => void (await call('POST', '/tracking/sender-views', { messageIds }, undefined, o)),
+    listTrackedMessages: async ({ messageIds, threadIds }) => {
+      const query = messageIds?.length ? `messageIds=${list(messageIds)}` : `threadIds=${list(threadIds ?? [])}`;
+      return (await call<{ data: TrackedMessageSummary[] }>('GET', `/tracking/messages?${query}`)).data;
+    },
+    trackingSettings: () => call('GET', '/tracking/settings'),
+    updateTrackingSettings: (patch) => call('PATCH', '/tracking/settings', patch),
+    listNotifications: ({ unread, limit } = {}) => {
+      const query = new URLSearchParams();
+      if (unread !== undefined) query.set('unread', String(unread));
+      if (limit !== undefined) query.set('limit', String(limit));
+      const qs = query.toString();
+      return call('GET', `/notifications${qs ? `?${qs}` : ''}`);
+    },
+    markNotificationRead: (notificationId) => call('POST', `/notifications/${id(notificationId)}/read`),
   };
 }

@@ -82,7 +82,7 @@ it('IndexedDB: a clear error where there is none', async () => {
 
 it('contextCache keeps one entry per thread', async () => {
   const store = createMemoryStore();
-  const entry = { context: { contacts: [], unknownEmails: ['a@b.test'], companies: [], deals: [], activities: [], tasks: [] }, emails: ['a@b.test'], savedAt: '2026-11-20T10:00:00.000Z' };
+  const entry = { context: { contacts: [], unknownEmails: ['a@b.test'], companies: [], deals: [], activities: [], tasks: [], tracking: [] }, emails: ['a@b.test'], savedAt: '2026-11-20T10:00:00.000Z' };
   await contextCache.write(store, 't1', entry);
   expect(await contextCache.read(store, 't1')).toEqual(entry);
   expect(await contextCache.read(store, 't2')).toBeUndefined();

@@ -98,6 +98,7 @@ export function withMemoryFallback(store: KeyValueStore): KeyValueStore {
 }
 
 export interface CachedContext {
+  /** `tracking` is refreshed on its own (SidebarModel.refreshTracking); contexts cached before it existed lack it. */
   context: ThreadContext;
   /** The participant addresses it answers for; a thread whose people changed is refetched anyway. */
   emails: string[];

@@ -7,7 +7,7 @@ const acme = makeCompany({ name: 'Acme', domain: 'acme.test' });
 const ann = makeContact({ email: 'ann@acme.test', firstName: 'Ann', companyId: acme.id });
 const deal = makeDeal({ name: 'Acme renewal', contactIds: [ann.id], companyId: acme.id, risk: { score: 40, band: 'medium', reasons: [] } });
 const task = makeActivity({ type: 'task', subject: 'Send contract', dueAt: '2026-11-25T09:00:00.000Z', contactIds: [ann.id] });
-const base: ThreadContext = { contacts: [ann], unknownEmails: ['bo@newco.test', 'pat@gmail.com'], companies: [acme], deals: [deal], activities: [], tasks: [task] };
+const base: ThreadContext = { contacts: [ann], unknownEmails: ['bo@newco.test', 'pat@gmail.com'], companies: [acme], deals: [deal], activities: [], tasks: [task], tracking: [] };
 const env = { now: new Date('2026-11-20T12:00:00Z'), pipelines: [pipeline] };
 
 describe('applyPending: what the rep sees before the server confirms', () => {

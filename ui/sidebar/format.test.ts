@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { companyNameFromDomain, formatDue, formatMoney, splitName } from './format.ts';
+import { companyNameFromDomain, formatDay, formatDue, formatMoney, formatRelative, shortUrl, splitName } from './format.ts';
 
 describe('format', () => {
   it.each([
@@ -30,4 +30,27 @@ describe('format', () => {
     ['2026-11-21T15:00:00Z', 'Due tomorrow'],
     [null, 'No due date'],
   ])('due %s → %s', (due, text) => expect(formatDue(due, new Date('2026-11-20T12:00:00Z'), 'en-US')).toBe(text));
+
+  const now = new Date('2026-11-20T12:00:00Z');
+  it.each([
+    ['2026-11-20T11:59:40Z', 'just now'],
+    ['2026-11-20T11:55:00Z', '5 minutes ago'],
+    ['2026-11-20T11:00:00Z', '1 hour ago'],
+    ['2026-11-18T11:00:00Z', '2 days ago'],
+    ['2026-11-01T11:00:00Z', 'Nov 1, 2026'],
+  ])('%s relative to noon → %s', (at, text) => {
+    // Whole days are counted in the local time zone; these are far enough from midnight anywhere near UTC.
+    expect(formatRelative(at, now, 'en-US')).toBe(text);
+  });
+
+  it.each([
+    ['2026-11-12T00:00:00Z', 'on Nov 12'],
+    ['2025-12-30T00:00:00Z', 'on Dec 30, 2025'],
+  ])('day %s → %s', (at, text) => expect(formatDay(at, now, 'en-US')).toBe(text));
+
+  it.each([
+    ['https://www.acme.com/', 'acme.com'],
+    ['https://acme.com/pricing?plan=team', 'acme.com/pricing?plan=team'],
+    ['https://docs.acme.com/a/very/long/path/that/goes/on/and/on/forever', 'docs.acme.com/a/very/long/path/that/goe…'],
+  ])('short url %s → %s', (url, text) => expect(shortUrl(url)).toBe(text));
 });

@@ -76,3 +76,41 @@ export function dueAtFromDateInput(value: string): string | null {
 }
 
 export const isOverdue = (dueAt: string | null, now: Date) => !!dueAt && dayNumber(new Date(dueAt)) < dayNumber(now);
+
+/** "just now", "5 minutes ago", "yesterday", "3 days ago"; older than a week: the date. */
+export function formatRelative(value: string, now: Date, locale: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const seconds = Math.round((now.getTime() - date.getTime()) / 1000);
+  if (seconds < 45) return 'just now';
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return rtf.format(-minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 24 && dayNumber(date) === dayNumber(now)) return rtf.format(-hours, 'hour');
+  const days = dayNumber(now) - dayNumber(date);
+  if (days < 7) return rtf.format(-Math.max(days, 1), 'day');
+  return formatDate(value, locale);
+}
+
+/** A day-precision time (00:00 UTC of the day) as "on Nov 12"; with the year when it is not this year's. */
+export function formatDay(value: string, now: Date, locale: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const sameYear = date.getUTCFullYear() === now.getUTCFullYear();
+  const text = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }), timeZone: 'UTC' }).format(date);
+  return `on ${text}`;
+}
+
+/** https://www.acme.com/pricing/plans?x=1 → acme.com/pricing/plans?x=1, cut to `max` characters. */
+export function shortUrl(url: string, max = 40): string {
+  let text = url;
+  try {
+    const parsed = new URL(url);
+    const path = parsed.pathname === '/' ? '' : parsed.pathname;
+    text = parsed.host.replace(/^www\./, '') + path + parsed.search + parsed.hash;
+  } catch {
+    // Not a URL: shown as written.
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

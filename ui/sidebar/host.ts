@@ -36,6 +36,13 @@ export interface InboxThread {
   userEmail: string;
 }
 
+/** A tracked message the host has just reported as sent (POST /tracking/messages/{id}/sent). */
+export interface TrackedMessageSentEvent {
+  threadId: string;
+  /** The host's id for it, as in InboxMessage.messageId. */
+  messageId: string;
+}
+
 export interface InboxHost {
   /**
    * Calls `listener` with the thread the user opened, or null when none is open any more.
@@ -46,4 +53,10 @@ export interface InboxHost {
   onThreadChange(listener: (thread: InboxThread | null) => void): () => void;
   /** A short message in the host's own notification area (Gmail's butter bar, …). */
   showNotification?(text: string): void;
+  /**
+   * Optional: calls `listener` when the host has reported a tracked message as sent, so the sidebar
+   * asks for that message's tracking if its thread is open (the thread may have been shown before
+   * the report reached the API). Returns a function that stops the subscription.
+   */
+  onTrackedMessageSent?(listener: (sent: TrackedMessageSentEvent) => void): () => void;
 }

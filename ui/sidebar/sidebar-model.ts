@@ -2,7 +2,7 @@
 // then the API), the outbox of changes, connection state, notices and automatic logging.
 // Components read it through useSyncExternalStore and call its methods.
 import { normalizeEmail } from '../../core/email-address.ts';
-import { ApiError, isApiError, isTransient, type Pipeline, type SidebarApi, type ThreadContext, type EmailLogResult } from './api.ts';
+import { ApiError, isApiError, isTransient, type EmailLogResult, type Pipeline, type SidebarApi, type ThreadContext, type TrackedMessageSummary } from './api.ts';
 import { contextCache, withMemoryFallback, type CachedContext, type KeyValueStore } from './cache.ts';
 import type { Draft } from './actions.ts';
 import { applyConfirmed, applyPending, ownTempIds, type Confirmation } from './changes.ts';
@@ -55,6 +55,8 @@ export interface SidebarView {
   /** Ids of records shown but not yet confirmed (new ones, or ones with a pending change). */
   pendingIds: ReadonlySet<string>;
   decisions: LogDecision[];
+  /** The thread's tracked messages (sent by the rep with tracking on), as last known. */
+  tracking: TrackedMessageSummary[];
 }
 
 export interface SidebarModelOptions {
@@ -64,11 +66,23 @@ export interface SidebarModelOptions {
   now?: () => Date;
   /** How soon to try again after the API was unreachable. */
   retryIntervalMs?: number;
+  /**
+   * How often the open thread's tracking is asked for again while a tracked message in it was sent
+   * in the last hour or has clicks being checked; four times slower for older ones.
+   */
+  trackingRefreshMs?: number;
 }
 
 export const loggingSettingsKey = (userEmail: string) => `logging-settings:${userEmail.toLowerCase()}`;
 const threadLoggingKey = (threadId: string) => `logging:${threadId}`;
 const emptyLogging = (): ThreadLogging => ({ off: false, logged: {} });
+const noTracking: TrackedMessageSummary[] = [];
+
+/** The host's ids of the thread's messages, newest last: what tracked messages are found by (the API takes 100). */
+export function messageIdsOf(thread: InboxThread): string[] {
+  const ids = thread.messages.map((m) => m.messageId.trim()).filter(Boolean);
+  return [...new Set(ids)].slice(-100);
+}
 
 export function externalEmails(thread: InboxThread): string[] {
   const all = [...thread.participants, ...thread.messages.flatMap((m) => [m.from, ...m.to, ...m.cc])];
@@ -113,6 +127,8 @@ export class SidebarModel {
   private readonly store: KeyValueStore;
   private readonly now: () => Date;
   private readonly retryIntervalMs: number;
+  private readonly trackingRefreshMs: number;
+  private trackingTimer: ReturnType<typeof setTimeout> | null = null;
   readonly outbox: Outbox;
   private state: SidebarState;
   private listeners = new Set<() => void>();
@@ -137,6 +153,7 @@ export class SidebarModel {
     this.store = withMemoryFallback(options.store);
     this.now = options.now ?? (() => new Date());
     this.retryIntervalMs = options.retryIntervalMs ?? 15_000;
+    this.trackingRefreshMs = options.trackingRefreshMs ?? 15_000;
     this.outbox = new Outbox(this.store, { now: this.now });
     this.state = {
       thread: null, emails: [], base: null, source: null, loading: false, loadError: null, connection: 'online',
@@ -167,15 +184,26 @@ export class SidebarModel {
     });
     const onOnline = () => void this.retry();
     globalThis.addEventListener?.('online', onOnline);
+    // Back on the mailbox tab (e.g. after opening the mail as its recipient): opens may have come in.
+    const onVisible = () => {
+      if (globalThis.document?.visibilityState === 'visible' && this.view().tracking.length) void this.refreshTracking();
+    };
+    globalThis.document?.addEventListener('visibilitychange', onVisible);
     void tolerant(this.store.get<Pipeline[]>('pipelines')).then((p) => p && !this.state.pipelines.length && this.set({ pipelines: p }));
     void tolerant(this.outbox.load()).then(() => this.flush());
     const offHost = this.host.onThreadChange((thread) => void this.open(thread));
+    const offSent = this.host.onTrackedMessageSent?.((sent) => {
+      if (this.state.thread?.threadId === sent.threadId) void this.refreshTracking();
+    });
     return () => {
       this.stopped = true;
       offHost();
+      offSent?.();
       offOutbox();
       globalThis.removeEventListener?.('online', onOnline);
+      globalThis.document?.removeEventListener('visibilitychange', onVisible);
       if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.stopTrackingRefresh();
     };
   }
 
@@ -202,12 +230,15 @@ export class SidebarModel {
     else if (state.loadError?.code === 'OFFLINE') phase = 'offline';
     else if (state.loadError && !state.loading) phase = 'error';
     else phase = 'loading';
-    const view = { phase, context, pendingIds, decisions };
+    const tracking = state.base?.context.tracking ?? noTracking;
+    const view = { phase, context, pendingIds, decisions, tracking };
     this.viewCache = { state, view };
     return view;
   }
 
   private async open(thread: InboxThread | null) {
+    const previous = this.state.thread;
+    if (!thread || previous?.threadId !== thread.threadId) this.stopTrackingRefresh();
     if (!thread) {
       this.openSeq++;
       this.set({ thread: null, emails: [], base: null, source: null, loadError: null, loading: false, logging: emptyLogging(), focusContact: null });
@@ -217,9 +248,14 @@ export class SidebarModel {
     const emails = externalEmails(thread);
     const emailsChanged = emails.join() !== this.state.emails.join();
     if (same) {
+      const newMessages = previous && messageIdsOf(thread).join() !== messageIdsOf(previous).join();
       this.set({ thread, emails });
       if (emailsChanged && emails.length) await this.refresh();
-      else await this.syncLogging();
+      else {
+        // A message just sent in this thread may be tracked: ask for its summary.
+        if (newMessages && this.state.base) void this.refreshTracking();
+        await this.syncLogging();
+      }
       return;
     }
     const seq = ++this.openSeq;
@@ -247,10 +283,11 @@ export class SidebarModel {
     const seq = this.openSeq;
     this.set({ loading: true });
     try {
-      const context = await this.api.getContext(emails);
+      const context = await this.api.getContext(emails, messageIdsOf(thread));
       if (seq !== this.openSeq) return;
       const entry: CachedContext = { context, emails, savedAt: this.now().toISOString() };
       this.set({ base: entry, source: 'server', loading: false, loadError: null, connection: 'online' });
+      this.scheduleTrackingRefresh();
       await tolerant(contextCache.write(this.store, thread.threadId, entry));
       void this.loadPipelines();
       await this.syncLogging();
@@ -263,6 +300,47 @@ export class SidebarModel {
       if (isTransient(error)) this.scheduleRetry();
       await this.syncLogging(); // offline with a cached context: queue what should be logged
     }
+  }
+
+  /**
+   * Asks for the open thread's tracked messages only (opens and clicks change while the thread is
+   * open; the rest of the context does not need to). Failures are quiet: the last known counts stay.
+   */
+  async refreshTracking(): Promise<void> {
+    const { thread, base } = this.state;
+    if (!thread || !base || this.state.connection === 'signed-out') return;
+    const seq = this.openSeq;
+    const messageIds = messageIdsOf(thread);
+    if (!messageIds.length) return;
+    try {
+      const tracking = await this.api.listTrackedMessages({ messageIds });
+      const current = this.state.base;
+      if (seq !== this.openSeq || !current) return;
+      const entry: CachedContext = { ...current, context: { ...current.context, tracking } };
+      this.set({ base: entry });
+      await tolerant(contextCache.write(this.store, thread.threadId, entry));
+    } catch {
+      // The next refresh or reopening the thread tries again.
+    }
+    if (seq === this.openSeq) this.scheduleTrackingRefresh();
+  }
+
+  private scheduleTrackingRefresh() {
+    this.stopTrackingRefresh();
+    const tracking = this.view().tracking;
+    if (this.stopped || tracking.length === 0) return;
+    const hour = 3_600_000;
+    const now = this.now().getTime();
+    const lively = tracking.some((t) => t.pendingClicks > 0 || now - Date.parse(t.sentAt) < hour);
+    this.trackingTimer = setTimeout(() => {
+      this.trackingTimer = null;
+      void this.refreshTracking();
+    }, lively ? this.trackingRefreshMs : this.trackingRefreshMs * 4);
+  }
+
+  private stopTrackingRefresh() {
+    if (this.trackingTimer) clearTimeout(this.trackingTimer);
+    this.trackingTimer = null;
   }
 
   private async loadPipelines() {

@@ -25,6 +25,7 @@ import { StatusBar } from './status-bar.tsx';
 import { TaskForm } from './task-form.tsx';
 import { TaskList } from './task-list.tsx';
 import { Timeline } from './timeline.tsx';
+import { TrackingSection } from './tracking-section.tsx';
 import { UnknownSender } from './unknown-sender.tsx';
 
 export interface SidebarProps {
@@ -37,6 +38,8 @@ export interface SidebarProps {
   /** Shown as a Sign in button when the API says the session is missing or expired; when its promise settles the sidebar loads again. */
   onSignIn?: () => void | Promise<unknown>;
   retryIntervalMs?: number;
+  /** How often open opens/clicks are asked for again while the thread has a recent tracked message. */
+  trackingRefreshMs?: number;
 }
 
 /** The contact the thread is most about: the latest inbound sender we know, else the first contact. */
@@ -104,6 +107,15 @@ function ThreadPanel({ model, state, view, now, locale }: { model: SidebarModel;
         {primary && <CreateDeal contact={primary} company={companyOf(primary.companyId)} onCreate={(c, co) => submit(createDealDraft(c, co))} />}
       </section>
 
+      <TrackingSection
+        tracking={view.tracking}
+        contacts={context.contacts}
+        nameOf={(email) => participantFor(thread, email).name}
+        threadSubject={thread.subject}
+        now={now}
+        locale={locale}
+      />
+
       {contactIds.length > 0 && (
         <>
           <TaskList tasks={context.tasks} pendingIds={view.pendingIds} now={now} locale={locale} onComplete={(task) => submit(completeTaskDraft(task))} />
@@ -122,9 +134,9 @@ function ThreadPanel({ model, state, view, now, locale }: { model: SidebarModel;
 }
 
 /** The host-agnostic sidebar. Pass a new `key` to start over with other host/api/store props. */
-export function Sidebar({ host, api, store, now, locale = 'en-US', onSignIn, retryIntervalMs }: SidebarProps) {
+export function Sidebar({ host, api, store, now, locale = 'en-US', onSignIn, retryIntervalMs, trackingRefreshMs }: SidebarProps) {
   const clock = useMemo(() => (typeof now === 'function' ? now : now ? () => now : () => new Date()), [now]);
-  const [model] = useState(() => new SidebarModel({ host, api, store, now: clock, retryIntervalMs }));
+  const [model] = useState(() => new SidebarModel({ host, api, store, now: clock, retryIntervalMs, trackingRefreshMs }));
   useEffect(() => model.start(), [model]);
   const state = useSyncExternalStore(model.subscribe, model.getState, model.getState);
   const view = model.view();

@@ -46,4 +46,24 @@ export const sidebarCss = `
 .crm-skeleton { height: 48px; border-radius: 8px; background: linear-gradient(90deg, var(--soft), #eaeef2, var(--soft)); margin: 6px 0; }
 .crm-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .crm-sidebar details summary { cursor: pointer; color: var(--muted); }
+.crm-small { font-size: 12px; }
+.crm-sidebar h4.crm-subheading { font-size: 12px; color: var(--muted); font-weight: 600; margin: 8px 0 2px; }
+.crm-badge.crm-opened { color: var(--ok); border-color: currentColor; }
+.crm-click { display: flex; justify-content: space-between; gap: 8px; align-items: baseline; }
+.crm-click-url { color: var(--accent); min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.crm-click > span { white-space: nowrap; }
+.crm-pending-text { color: var(--warn); }
+.crm-machine-hits { margin-top: 8px; }
+.crm-machine-hits summary { font-size: 12px; }
+.crm-machine-hits .crm-list { margin-top: 4px; }
+.crm-has-tip { position: relative; display: flex; align-items: center; gap: 6px; }
+.crm-sidebar button.crm-tip-button {
+  width: 18px; height: 18px; padding: 0; border-radius: 50%; font-size: 11px; line-height: 16px; text-align: center; color: var(--muted);
+}
+.crm-tooltip {
+  position: absolute; left: 0; right: 0; top: 100%; z-index: 5; margin-top: 2px;
+  background: var(--fg); color: #fff; border-radius: 6px; padding: 6px 8px; font-size: 12px; line-height: 1.4;
+  box-shadow: 0 4px 12px rgb(0 0 0 / 20%);
+}
+.crm-tooltip[hidden] { display: none; }
 `;

@@ -2,8 +2,27 @@
 // like the real API where the sidebar relies on it: unique emails and domains, company by domain,
 // email logging idempotent per Message-ID) and an InboxHost the test drives.
 import { domainOf, isFreeMailDomain, normalizeEmail } from '../../core/email-address.ts';
-import { ApiError, type Activity, type Company, type Contact, type Pipeline, type SidebarApi, type SidebarDeal, type ThreadContext } from './api.ts';
-import type { InboxHost, InboxMessage, InboxThread, Participant } from './host.ts';
+import { decideMessageTracking, describeMode, type TrackingPolicy } from '../../core/tracking/consent.ts';
+import {
+  ApiError,
+  type Activity,
+  type AppNotification,
+  type CallOptions,
+  type Company,
+  type Contact,
+  type Pipeline,
+  type SidebarApi,
+  type SidebarDeal,
+  type ThreadContext,
+  type TrackedMessageInput,
+  type TrackedMessageRegistration,
+  type TrackedMessageSentInput,
+  type TrackedMessageSummary,
+  type TrackingDecision,
+  type TrackingDecisionInput,
+  type TrackingSettings,
+} from './api.ts';
+import type { InboxHost, InboxMessage, InboxThread, Participant, TrackedMessageSentEvent } from './host.ts';
 
 const T0 = '2026-11-01T10:00:00.000Z';
 let seq = 0;
@@ -47,6 +66,15 @@ export function makeDeal(fields: Partial<SidebarDeal> & { name: string }, stageN
   };
 }
 
+/** A tracked message's summary as the API sends it: sent to Ann, nothing recorded yet. */
+export function makeTracked(fields: Partial<TrackedMessageSummary> = {}): TrackedMessageSummary {
+  return {
+    id: uuid(), messageId: null, threadId: null, subject: 'Pricing for 200 seats', sentAt: T0, recipientCount: 1,
+    attribution: { kind: 'recipient', email: 'ann@acme.test' }, precision: 'exact', opens: { count: 0, first: null, last: null }, clicks: [],
+    machineHits: { image_proxy: 0, apple_mpp: 0, scanner: 0, sender_self: 0, unknown: 0 }, pendingClicks: 0, ...fields,
+  };
+}
+
 export function makeActivity(fields: Partial<Activity> & { type: Activity['type'] }): Activity {
   return {
     id: uuid(), subject: null, body: null, direction: null, occurredAt: T0, dueAt: null, completedAt: null, ownerId: rep.id, owner: rep,
@@ -68,6 +96,14 @@ export class FakeCrm implements SidebarApi {
   deals: SidebarDeal[] = [];
   activities: Activity[] = [];
   pipelines: Pipeline[] = [pipeline];
+  /** Tracked messages; a summary is found by its `messageId` once reported sent. */
+  tracked: TrackedMessageSummary[] = [];
+  /** What registering answered per tracked message (the decorated body). */
+  registrations = new Map<string, TrackedMessageRegistration>();
+  trackingPolicy: TrackingPolicy = { mode: 'full', countryOverrides: {} };
+  trackByDefault = true;
+  senderViews: string[][] = [];
+  notifications: AppNotification[] = [];
   calls: Call[] = [];
   online = true;
   signedIn = true;
@@ -105,8 +141,8 @@ export class FakeCrm implements SidebarApi {
     if (failure) throw failure;
   }
 
-  async getContext(emails: string[]): Promise<ThreadContext> {
-    await this.enter('getContext', [emails]);
+  async getContext(emails: string[], messageIds: string[] = []): Promise<ThreadContext> {
+    await this.enter('getContext', [emails, messageIds]);
     const wanted = [...new Set(emails.map((e) => normalizeEmail(e)).filter((e): e is string => !!e))];
     const contacts = this.contacts.filter((c) => wanted.includes(c.email.toLowerCase()));
     const contactIds = contacts.map((c) => c.id);
@@ -121,7 +157,105 @@ export class FakeCrm implements SidebarApi {
       deals,
       activities: this.activities.filter((a) => linked(a)).sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)).slice(0, 20),
       tasks: this.activities.filter((a) => a.type === 'task' && !a.completedAt && linked(a)),
+      tracking: this.trackedFor(messageIds),
     });
+  }
+
+  private trackedFor(messageIds: string[]) {
+    return this.tracked.filter((t) => t.messageId !== null && messageIds.includes(t.messageId));
+  }
+
+  private decide(query: TrackingDecisionInput): TrackingDecision {
+    const recipients = [...(query.to ?? []), ...(query.cc ?? []), ...(query.bcc ?? [])];
+    const { track, reason, explanation, storeIdentity, storeExactTime } = decideMessageTracking(
+      this.trackingPolicy,
+      recipients.map(() => ({ country: null, consentRecorded: false, optedOut: false })),
+    );
+    return { track, reason, explanation, storeIdentity, storeExactTime };
+  }
+
+  async trackingDecision(query: TrackingDecisionInput, options?: CallOptions) {
+    await this.enter('trackingDecision', [query, options]);
+    return this.decide(query);
+  }
+
+  async registerTrackedMessage(input: TrackedMessageInput, options?: CallOptions): Promise<TrackedMessageRegistration> {
+    await this.enter('registerTrackedMessage', [input, options]);
+    const decision = this.decide(input);
+    if (!decision.track) return { decision, trackedMessageId: null, html: input.html, pixelUrl: null, links: [], optOutUrl: null };
+    const id = uuid();
+    const base = 'https://t.crm.test';
+    const links: TrackedMessageRegistration['links'] = [];
+    // Like core/tracking/decorate-html.ts, in small: every absolute link rewritten, the pixel appended.
+    let html = input.html.replace(/<a href="(https?:[^"]+)"/g, (_all, url: string) => {
+      const trackedUrl = `${base}/c/${id}.${links.length}`;
+      links.push({ index: links.length, url, trackedUrl });
+      return `<a href="${trackedUrl}"`;
+    });
+    const optOutUrl = input.optOutLink ? `${base}/u/${id}` : null;
+    if (optOutUrl) html += `<p><a href="${optOutUrl}">Stop tracking my opens</a></p>`;
+    const pixelUrl = `${base}/o/${id}`;
+    html += `<img src="${pixelUrl}" width="1" height="1" alt="" style="width:1px;height:1px;border:0">`;
+    const registration = { decision, trackedMessageId: id, html, pixelUrl, links, optOutUrl };
+    this.registrations.set(id, registration);
+    const recipients = [...(input.to ?? []), ...(input.cc ?? []), ...(input.bcc ?? [])];
+    this.tracked.push(
+      makeTracked({
+        id, subject: input.subject ?? null, threadId: input.threadId ?? null, sentAt: new Date().toISOString(), recipientCount: recipients.length,
+        attribution: decision.storeIdentity ? { kind: 'recipient', email: recipients[0]! } : { kind: 'a_recipient' },
+        precision: decision.storeExactTime ? 'exact' : 'day',
+      }),
+    );
+    return structuredClone(registration);
+  }
+
+  async markTrackedMessageSent(trackedMessageId: string, sent: TrackedMessageSentInput, options?: CallOptions) {
+    await this.enter('markTrackedMessageSent', [trackedMessageId, sent, options]);
+    const found = this.tracked.find((t) => t.id === trackedMessageId);
+    if (!found) throw new ApiError('NOT_FOUND', 'Tracked message not found', 404);
+    Object.assign(found, { messageId: sent.messageId, threadId: sent.threadId ?? found.threadId, ...(sent.sentAt ? { sentAt: sent.sentAt } : {}) });
+    return structuredClone(found);
+  }
+
+  async reportSenderView(messageIds: string[], options?: CallOptions) {
+    await this.enter('reportSenderView', [messageIds, options]);
+    this.senderViews.push(messageIds);
+  }
+
+  async listTrackedMessages(query: { messageIds?: string[]; threadIds?: string[] }) {
+    await this.enter('listTrackedMessages', [query]);
+    if (query.messageIds) return structuredClone(this.trackedFor(query.messageIds));
+    return structuredClone(this.tracked.filter((t) => t.threadId !== null && (query.threadIds ?? []).includes(t.threadId)));
+  }
+
+  async trackingSettings(): Promise<TrackingSettings> {
+    await this.enter('trackingSettings', []);
+    return this.settings();
+  }
+
+  async updateTrackingSettings(patch: { trackByDefault: boolean }) {
+    await this.enter('updateTrackingSettings', [patch]);
+    this.trackByDefault = patch.trackByDefault;
+    return this.settings();
+  }
+
+  private settings(): TrackingSettings {
+    const policy = { ...this.trackingPolicy, countryOverrides: this.trackingPolicy.countryOverrides ?? {} };
+    return { policy, retentionDays: 90, trackByDefault: this.trackByDefault, description: describeMode(policy) };
+  }
+
+  async listNotifications(query: { unread?: boolean; limit?: number } = {}) {
+    await this.enter('listNotifications', [query]);
+    const data = this.notifications.filter((n) => !query.unread || !n.readAt).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return structuredClone({ data: data.slice(0, query.limit ?? 50), unread: this.notifications.filter((n) => !n.readAt).length });
+  }
+
+  async markNotificationRead(id: string) {
+    await this.enter('markNotificationRead', [id]);
+    const found = this.notifications.find((n) => n.id === id);
+    if (!found) throw new ApiError('NOT_FOUND', 'Notification not found', 404);
+    found.readAt ??= new Date().toISOString();
+    return structuredClone(found);
   }
 
   async createContact(input: Parameters<SidebarApi['createContact']>[0], options?: { idempotencyKey?: string }) {
@@ -215,7 +349,18 @@ export class FakeCrm implements SidebarApi {
 export class FakeHost implements InboxHost {
   private listener: ((thread: InboxThread | null) => void) | null = null;
   private current: InboxThread | null = null;
+  private sentListeners = new Set<(sent: TrackedMessageSentEvent) => void>();
   notifications: string[] = [];
+
+  onTrackedMessageSent(listener: (sent: TrackedMessageSentEvent) => void) {
+    this.sentListeners.add(listener);
+    return () => void this.sentListeners.delete(listener);
+  }
+
+  /** What a host does after reporting a tracked message as sent. */
+  trackedMessageSent(sent: TrackedMessageSentEvent) {
+    this.sentListeners.forEach((l) => l(sent));
+  }
 
   onThreadChange(listener: (thread: InboxThread | null) => void) {
     this.listener = listener;

@@ -9,7 +9,8 @@ export interface TimelineProps {
   limit?: number;
 }
 
-const typeLabel: Record<Activity['type'], string> = { email: 'Email', call: 'Call', meeting: 'Meeting', note: 'Note', task: 'Task' };
+// email_opened and email_clicked are written by tracking: a counted open of a tracked email, a counted click.
+const typeLabel: Record<Activity['type'], string> = { email: 'Email', call: 'Call', meeting: 'Meeting', note: 'Note', task: 'Task', email_opened: 'Email opened', email_clicked: 'Link clicked' };
 
 function summary(a: Activity): string {
   const text = a.subject || a.body || '';

@@ -18,9 +18,11 @@ const status: HealthStatus = {
   storageTrustedOnly: true,
 };
 
-function setup(grant: boolean) {
+function setup(grant: boolean, options: { trackByDefault?: boolean; saveFails?: boolean } = {}) {
   const events: string[] = [];
   const store = new Map<string, unknown>();
+  let trackByDefault = options.trackByDefault ?? false;
+  const description = 'Opens and clicks are counted per message, without names, by day.';
   const send = (async <M extends CrmMessage>(m: M): Promise<AnswerTo<M>> => {
     events.push(m.type);
     const answer = (a: unknown) => a as AnswerTo<M>;
@@ -34,6 +36,12 @@ function setup(grant: boolean) {
       case 'crm:store-set':
         store.set(m.key, m.value);
         return answer({ ok: true });
+      case 'crm:tracking-settings':
+        return answer({ ok: true, settings: { trackByDefault, description } });
+      case 'crm:tracking-set-default':
+        if (options.saveFails) return answer({ ok: false, code: 'OFFLINE', message: 'The CRM cannot be reached' });
+        trackByDefault = m.trackByDefault;
+        return answer({ ok: true, settings: { trackByDefault, description } });
       default:
         throw new Error(m.type);
     }
@@ -51,7 +59,7 @@ it('asks Chrome for the new API origin only, before saving it', async () => {
   fireEvent.change(await screen.findByLabelText('API address'), { target: { value: 'https://crm.example.com/' } });
   fireEvent.click(screen.getByRole('button', { name: 'Save' }));
   await screen.findByText('Saved. The extension may now reach https://crm.example.com.');
-  expect(events.filter((e) => e !== 'crm:status' && !e.startsWith('crm:store'))).toEqual(['permission https://crm.example.com', 'crm:set-api-url']);
+  expect(events.filter((e) => e !== 'crm:status' && !e.startsWith('crm:store') && !e.startsWith('crm:tracking'))).toEqual(['permission https://crm.example.com', 'crm:set-api-url']);
 });
 
 it('refuses an address it would send the token to in clear', async () => {
@@ -86,4 +94,23 @@ it('edits the logging exclusions of a mailbox where the sidebar reads them, star
   expect(Object.fromEntries(store)).toEqual({
     'logging-settings:riley.park@gmail.com': { neverLog: ['partner.test', '@vendor.test', 'boss@client.test'], excludePersonalMail: false },
   });
+});
+
+it('switches tracking by default, and shows what the organisation’s mode records', async () => {
+  const { events } = setup(true);
+  const toggle = (await screen.findByRole('switch', { name: 'Track emails by default' })) as HTMLInputElement;
+  expect(toggle.checked).toBe(false);
+  expect(screen.getByText(/Opens and clicks are counted per message, without names, by day\./)).toBeTruthy();
+  fireEvent.click(toggle);
+  await screen.findByText('Saved. New emails start with tracking on.');
+  expect(toggle.checked).toBe(true);
+  expect(events).toContain('crm:tracking-set-default');
+});
+
+it('says so when the tracking default cannot be saved, and leaves it as it was', async () => {
+  setup(true, { saveFails: true });
+  const toggle = (await screen.findByRole('switch', { name: 'Track emails by default' })) as HTMLInputElement;
+  fireEvent.click(toggle);
+  expect((await screen.findByRole('alert')).textContent).toBe('Not saved: The CRM cannot be reached');
+  expect(toggle.checked).toBe(false);
 });

@@ -1,10 +1,12 @@
-// Settings: which CRM the extension talks to (asking Chrome for that origin only), and the
-// rep's logging exclusions, kept in the sidebar's store under logging-settings:<mailbox>.
+// Settings: which CRM the extension talks to (asking Chrome for that origin only), whether Gmail's
+// compose window tracks emails by default (the rep's own setting, kept by the API, with what the
+// organisation's consent mode records), and the rep's logging exclusions, kept in the sidebar's
+// store under logging-settings:<mailbox>.
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { defaultLoggingSettings, type LoggingSettings } from '../../../ui/sidebar/logging.ts';
 import { loggingSettingsKey } from '../../../ui/sidebar/sidebar-model.ts';
 import { checkApiUrl } from '../../api-url.ts';
-import type { HealthStatus, SendToBackground } from '../../messages.ts';
+import type { HealthStatus, SendToBackground, TrackingDefaults } from '../../messages.ts';
 import { createRelayStore } from '../../relay-api.ts';
 
 export interface OptionsProps {
@@ -27,6 +29,7 @@ export function Options({ send, requestAccess }: OptionsProps) {
       ) : (
         <>
           <ApiUrlForm status={status} send={send} requestAccess={requestAccess} onSaved={() => void refresh()} />
+          <TrackingForm status={status} send={send} />
           <LoggingForm status={status} send={send} />
         </>
       )}
@@ -101,6 +104,66 @@ function ApiUrlForm({ status, send, requestAccess, onSaved }: { status: HealthSt
         <button type="submit" className="primary">Save</button>
       </div>
     </form>
+  );
+}
+
+function TrackingForm({ status, send }: { status: HealthStatus; send: SendToBackground }) {
+  const id = useId();
+  const [settings, setSettings] = useState<TrackingDefaults | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  useEffect(() => {
+    if (!status.signedIn) return;
+    void send({ type: 'crm:tracking-settings' }).then((answer) => {
+      if (answer?.ok) setSettings(answer.settings);
+      else setMessage({ kind: 'error', text: `Tracking settings could not be read: ${answer?.message ?? 'the extension did not answer'}` });
+    });
+  }, [send, status.signedIn]);
+
+  if (!status.signedIn) {
+    return (
+      <section aria-labelledby={`${id}-h`}>
+        <h2 id={`${id}-h`}>Email tracking</h2>
+        <p>Sign in from the Inbox CRM button in Chrome’s toolbar first: this setting is kept with your CRM account.</p>
+      </section>
+    );
+  }
+
+  async function change(trackByDefault: boolean) {
+    setSaving(true);
+    const answer = await send({ type: 'crm:tracking-set-default', trackByDefault });
+    setSaving(false);
+    if (answer?.ok) {
+      setSettings(answer.settings);
+      setMessage({ kind: 'ok', text: answer.settings.trackByDefault ? 'Saved. New emails start with tracking on.' : 'Saved. New emails start with tracking off.' });
+    } else {
+      setMessage({ kind: 'error', text: `Not saved: ${answer?.message ?? 'the extension did not answer'}` });
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Email tracking</h2>
+      {!settings ? (
+        !message && <p className="muted">Loading…</p>
+      ) : (
+        <>
+          <label className="check">
+            <input type="checkbox" role="switch" checked={settings.trackByDefault} disabled={saving} onChange={(e) => void change(e.target.checked)} aria-describedby={`${id}-mode`} />
+            <span>Track emails by default</span>
+          </label>
+          <p id={`${id}-mode`} className="muted">
+            {settings.description} Gmail’s compose window has a tracking button to change it for one email, and says what will be recorded for its recipients.
+          </p>
+        </>
+      )}
+      {message && (
+        <p className={message.kind === 'error' ? 'field-error' : 'muted'} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </section>
   );
 }
 
