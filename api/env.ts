@@ -1,10 +1,10 @@
 // What every request handler can reach through the Hono context.
 import type { Actor } from '../core/roles.ts';
 import type { Db } from '../db/client.ts';
-import type { Auth } from './auth.ts';
+import type { Auth } from './modules/identity/auth.ts';
 import type { TrackingConfig } from './config.ts';
 import type { Logger } from './log.ts';
-import type { HitBuffer } from './tracking/hit-buffer.ts';
+import type { HitBuffer } from './modules/tracking/hit-buffer.ts';
 
 /** Email tracking: its configuration, clock and the buffer the public endpoints push hits into. */
 export interface TrackingDeps extends TrackingConfig {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.ts';
-import { createAuth } from './auth.ts';
+import { createAuth } from './modules/identity/auth.ts';
 import type { Config } from './config.ts';
 
 export async function openRuntime(config: Config) {

@@ -1,7 +1,7 @@
 // Tenant isolation through the API: another organization's records are 404 on every route (never
 // 403), and never appear in lists, searches or context lookups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifications } from '../db/schema.ts';
+import { notifications } from '../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../test-support/fixtures.ts';
 

@@ -5,17 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { seedDemoData } from '../db/demo-data.ts';
-import { organizations } from '../db/schema.ts';
+import { organizations } from '../db/schema/index.ts';
 import { withTenant } from '../db/tenant.ts';
 import { createApp } from './app.ts';
-import { jobs } from './jobs/registry.ts';
-import { startScheduler } from './jobs/scheduler.ts';
+import { jobs } from './platform/jobs/registry.ts';
+import { startScheduler } from './platform/jobs/scheduler.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { claimEmbeddedDatabase, embeddedDatabaseInUse, openRuntime } from './runtime.ts';
-import { createPasswordUser } from './services/accounts.service.ts';
-import { recomputeRisk } from './services/risk.service.ts';
-import { HitBuffer } from './tracking/hit-buffer.ts';
+import { createPasswordUser } from './modules/identity/accounts.service.ts';
+import { recomputeRisk } from './modules/risk/risk.service.ts';
+import { HitBuffer } from './modules/tracking/hit-buffer.ts';
 
 export interface RunningServer {
   url: string;

@@ -4,7 +4,7 @@ import { generateBenchData } from './bench-data.ts';
 import { type Database, openDatabase, rowsOf } from './client.ts';
 import { mulberry32 } from '../core/risk/random.ts';
 import { demoCredentials, seedDemoData } from './demo-data.ts';
-import { organizations, pipelineStages, pipelines, user } from './schema.ts';
+import { organizations, pipelineStages, pipelines, user } from './schema/index.ts';
 
 const now = new Date('2026-03-15T12:00:00Z');
 

@@ -20,7 +20,7 @@ import {
   pipelineStages,
   pipelines,
   teams,
-} from './schema.ts';
+} from './schema/index.ts';
 
 export const demoCredentials = {
   password: 'demo-password',

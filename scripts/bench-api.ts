@@ -14,14 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { createApp } from '../api/app.ts';
-import { createAuth } from '../api/auth.ts';
+import { createAuth } from '../api/modules/identity/auth.ts';
 import { silentLogger } from '../api/log.ts';
-import { createApiKey, createOrganization } from '../api/services/accounts.service.ts';
+import { createApiKey, createOrganization } from '../api/modules/identity/accounts.service.ts';
 import { generateBenchData } from '../db/bench-data.ts';
 import { openDatabase, type Database } from '../db/client.ts';
-import { memberships, user } from '../db/schema.ts';
+import { memberships, user } from '../db/schema/index.ts';
 import { withTenant } from '../db/tenant.ts';
-import { listPipelines } from '../api/services/pipelines.service.ts';
+import { listPipelines } from '../api/modules/pipelines/pipelines.service.ts';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const sizes = {

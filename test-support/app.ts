@@ -1,10 +1,10 @@
 // An app on its own fresh database, with helpers that act as real users do (sign up, invite,
 // accept), so tests exercise the same paths as people.
 import { createApp } from '../api/app.ts';
-import { createAuth } from '../api/auth.ts';
+import { createAuth } from '../api/modules/identity/auth.ts';
 import type { TrackingDeps } from '../api/env.ts';
 import { silentLogger, type Logger } from '../api/log.ts';
-import { HitBuffer } from '../api/tracking/hit-buffer.ts';
+import { HitBuffer } from '../api/modules/tracking/hit-buffer.ts';
 import type { Role } from '../core/roles.ts';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase } from './database.ts';

@@ -1,0 +1,201 @@
+// Signing up, signing in and out, the caller's own identity, members, teams, invitations, API keys.
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { Id } from '../../../core/schemas/common.ts';
+import {
+  ApiKey,
+  ApiKeyCreate,
+  Invitation,
+  InvitationAccept,
+  InvitationCreate,
+  Me,
+  Member,
+  MemberUpdate,
+  Session,
+  SignUp,
+  Team,
+  TeamCreate,
+} from '../../../core/schemas/org.ts';
+import { withTenant } from '../../../db/tenant.ts';
+import type { AppEnv } from '../../env.ts';
+import { conflictResponse, errorResponses, goneResponse, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
+import {
+  acceptInvitation,
+  createApiKey,
+  createInvitation,
+  createTeam,
+  describeMe,
+  listApiKeys,
+  listInvitations,
+  listMembers,
+  listTeams,
+  removeMember,
+  revokeApiKey,
+  revokeInvitation,
+  signIn,
+  signUp,
+  updateMember,
+} from './accounts.service.ts';
+
+const SignIn = z.object({ email: z.string().trim().max(320), password: z.string().max(128) }).strict().meta({ id: 'SignIn' });
+const UserIdParam = z.object({ userId: Id });
+const IdParam = z.object({ id: Id });
+
+/** Routes that work without signing in. */
+export const publicAccountRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/signup', tags: ['Account'], summary: 'Create an account and a new organization (you become its admin)',
+      request: jsonBody(SignUp),
+      responses: { 201: jsonContent(Session, 'Signed up and signed in'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const { db, auth } = c.var.deps;
+      return c.json(await signUp(db, auth, c.req.valid('json')), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/session', tags: ['Account'], summary: 'Sign in with email and password; answers a bearer token',
+      request: jsonBody(SignIn),
+      responses: { 200: jsonContent(Session, 'Signed in'), ...errorResponses },
+    }),
+    async (c) => {
+      const { db, auth } = c.var.deps;
+      const { email, password } = c.req.valid('json');
+      return c.json(await signIn(db, auth, email, password), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/invitations/accept', tags: ['Account'], summary: 'Accept an invitation (new account: name and password; existing: password)',
+      request: jsonBody(InvitationAccept),
+      responses: { 200: jsonContent(Session, 'Joined the organization and signed in'), ...errorResponses, ...conflictResponse, ...goneResponse },
+    }),
+    async (c) => {
+      const { db, auth } = c.var.deps;
+      return c.json(await acceptInvitation(db, auth, c.req.valid('json')), 200);
+    },
+  );
+
+/** Routes for a signed-in caller (mounted behind authenticate). */
+export const accountRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/session', tags: ['Account'], summary: 'Sign out (ends the session of the bearer token or cookie)',
+      responses: { 204: { description: 'Signed out' }, ...errorResponses },
+    }),
+    async (c) => {
+      await c.var.deps.auth.api.signOut({ headers: c.req.raw.headers }).catch(() => undefined);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/me', tags: ['Account'], summary: 'Who am I, in which organization, with which role',
+      responses: { 200: jsonContent(Me, 'The caller'), ...errorResponses },
+    }),
+    async (c) => c.json(await describeMe(c.var.deps.db, c.var.actor.userId, c.var.actor.orgId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/members', tags: ['Members'], summary: 'The organization\'s members',
+      responses: { 200: jsonContent(z.object({ data: z.array(Member) }), 'Members'), ...errorResponses },
+    }),
+    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listMembers(tx)) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/members/{userId}', tags: ['Members'], summary: 'Change a member\'s role or team (admins)',
+      request: { params: UserIdParam, ...jsonBody(MemberUpdate) },
+      responses: { 200: jsonContent(Member, 'Updated'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const { userId } = c.req.valid('param');
+      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => updateMember(tx, c.var.actor, userId, c.req.valid('json'))), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/members/{userId}', tags: ['Members'], summary: 'Remove a member (admins); their API keys are revoked',
+      request: { params: UserIdParam },
+      responses: { 204: { description: 'Removed' }, ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => removeMember(tx, c.var.actor, c.req.valid('param').userId));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/teams', tags: ['Members'], summary: 'Teams',
+      responses: { 200: jsonContent(z.object({ data: z.array(Team) }), 'Teams'), ...errorResponses },
+    }),
+    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listTeams(tx)) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/teams', tags: ['Members'], summary: 'Create a team (admins)',
+      request: jsonBody(TeamCreate),
+      responses: { 201: jsonContent(Team, 'Created'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => createTeam(tx, c.var.actor, c.req.valid('json').name)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/invitations', tags: ['Members'], summary: 'Invitations (admins)',
+      responses: { 200: jsonContent(z.object({ data: z.array(Invitation) }), 'Invitations'), ...errorResponses },
+    }),
+    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listInvitations(tx, c.var.actor)) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/invitations', tags: ['Members'], summary: 'Invite someone by email with a role (admins)',
+      description: 'Until email delivery exists, the invitation link is printed in the server log and returned here as inviteUrl.',
+      request: jsonBody(InvitationCreate),
+      responses: { 201: jsonContent(Invitation, 'Invited'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const { db, log, publicUrl } = c.var.deps;
+      const invitation = await withTenant(db, c.var.actor.orgId, (tx) => createInvitation(tx, c.var.actor, c.req.valid('json'), publicUrl));
+      log.info('invitation created: send this link to the invitee', { email: invitation.email, role: invitation.role, inviteUrl: invitation.inviteUrl });
+      return c.json(invitation, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/invitations/{id}', tags: ['Members'], summary: 'Revoke an open invitation (admins)',
+      request: { params: IdParam },
+      responses: { 204: { description: 'Revoked' }, ...errorResponses },
+    }),
+    async (c) => {
+      await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => revokeInvitation(tx, c.var.actor, c.req.valid('param').id));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/api-keys', tags: ['API keys'], summary: 'Your API keys (the secrets are never shown again)',
+      responses: { 200: jsonContent(z.object({ data: z.array(ApiKey) }), 'API keys'), ...errorResponses },
+    }),
+    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listApiKeys(tx, c.var.actor)) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/api-keys', tags: ['API keys'], summary: 'Create an API key; the answer is the only time the key is shown',
+      request: jsonBody(ApiKeyCreate),
+      responses: { 201: jsonContent(ApiKey, 'Created'), ...errorResponses },
+    }),
+    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => createApiKey(tx, c.var.actor, c.req.valid('json').name)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/api-keys/{id}', tags: ['API keys'], summary: 'Revoke one of your API keys',
+      request: { params: IdParam },
+      responses: { 204: { description: 'Revoked' }, ...errorResponses },
+    }),
+    async (c) => {
+      await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => revokeApiKey(tx, c.var.actor, c.req.valid('param').id));
+      return c.body(null, 204);
+    },
+  );

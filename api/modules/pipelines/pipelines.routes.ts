@@ -1,0 +1,80 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { Id, IdParam } from '../../../core/schemas/common.ts';
+import { Pipeline, PipelineCreate, StageCreate, StageOrder, StageUpdate } from '../../../core/schemas/pipelines.ts';
+import { withTenant } from '../../../db/tenant.ts';
+import type { AppEnv } from '../../env.ts';
+import { conflictResponse, errorResponses, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
+import { addStage, createPipeline, deleteStage, getPipeline, listPipelines, reorderStages, updateStage } from './pipelines.service.ts';
+
+const tags = ['Pipelines'];
+const StageParams = z.object({ id: Id, stageId: Id });
+
+export const pipelineRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/pipelines', tags, summary: 'Pipelines with their stages in order',
+      responses: { 200: jsonContent(z.object({ data: z.array(Pipeline) }), 'Pipelines'), ...errorResponses },
+    }),
+    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listPipelines(tx)) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/pipelines/{id}', tags, summary: 'One pipeline',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(Pipeline, 'The pipeline'), ...errorResponses },
+    }),
+    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => getPipeline(tx, c.req.valid('param').id)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/pipelines', tags, summary: 'Create a pipeline (admins)',
+      request: jsonBody(PipelineCreate),
+      responses: { 201: jsonContent(Pipeline, 'Created'), ...errorResponses },
+    }),
+    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => createPipeline(tx, c.var.actor, c.req.valid('json'))), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/pipelines/{id}/stages', tags, summary: 'Add a stage (admins)',
+      request: { params: IdParam, ...jsonBody(StageCreate) },
+      responses: { 201: jsonContent(Pipeline, 'The pipeline with the new stage'), ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => addStage(tx, c.var.actor, id, c.req.valid('json'))), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/pipelines/{id}/stages/{stageId}', tags, summary: 'Rename a stage or change its probability or won/lost flags (admins)',
+      request: { params: StageParams, ...jsonBody(StageUpdate) },
+      responses: { 200: jsonContent(Pipeline, 'The pipeline'), ...errorResponses },
+    }),
+    async (c) => {
+      const { id, stageId } = c.req.valid('param');
+      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => updateStage(tx, c.var.actor, id, stageId, c.req.valid('json'))), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/pipelines/{id}/stage-order', tags, summary: 'Reorder the stages (admins)',
+      request: { params: IdParam, ...jsonBody(StageOrder) },
+      responses: { 200: jsonContent(Pipeline, 'The pipeline'), ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => reorderStages(tx, c.var.actor, id, c.req.valid('json').stageIds)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/pipelines/{id}/stages/{stageId}', tags, summary: 'Delete a stage no deal has ever been in (admins)',
+      request: { params: StageParams },
+      responses: { 200: jsonContent(Pipeline, 'The pipeline'), ...errorResponses, ...conflictResponse },
+    }),
+    async (c) => {
+      const { id, stageId } = c.req.valid('param');
+      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => deleteStage(tx, c.var.actor, id, stageId)), 200);
+    },
+  );

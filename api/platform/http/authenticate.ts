@@ -1,0 +1,28 @@
+// Works out who is calling: an API key (`Authorization: Bearer crm_…`) or a better-auth session
+// (bearer token from the extension, or the dashboard's cookie). The organization is the one named
+// by X-Org-Id, else the caller's first membership.
+import { createMiddleware } from 'hono/factory';
+import { AppError } from '../../../core/errors.ts';
+import type { Actor } from '../../../core/roles.ts';
+import type { AppEnv } from '../../env.ts';
+import { actorForApiKey, actorForUser, API_KEY_PREFIX } from '../../modules/identity/accounts.service.ts';
+
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const { db, auth } = c.var.deps;
+  const header = c.req.header('authorization') ?? '';
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const wantedOrg = c.req.header('x-org-id');
+
+  let actor: Actor | null = null;
+  if (bearer?.startsWith(API_KEY_PREFIX)) {
+    actor = await actorForApiKey(db, bearer);
+    if (!actor) throw new AppError('UNAUTHENTICATED', 'This API key is not valid or was revoked');
+  } else {
+    const session = await auth.api.getSession({ headers: c.req.raw.headers });
+    if (!session) throw new AppError('UNAUTHENTICATED', bearer ? 'The session has expired; sign in again' : 'Sign in or send an API key');
+    actor = await actorForUser(db, session.user.id, wantedOrg);
+    if (!actor) throw new AppError('FORBIDDEN', wantedOrg ? 'You are not a member of that organization' : 'You are not a member of any organization yet');
+  }
+  c.set('actor', actor);
+  await next();
+});

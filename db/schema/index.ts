@@ -1,0 +1,19 @@
+// The whole data model, split by domain. Tenant tables carry org_id and are protected by
+// row-level security, enabled in the hand-written parts of db/migrations (policies, the app_user
+// role, grants, the contact search trigger) so it reads as plain SQL.
+import * as auth from './auth.ts';
+import * as notifications from './notifications.ts';
+import * as records from './records.ts';
+import * as risk from './risk.ts';
+import * as tenancy from './tenancy.ts';
+import * as tracking from './tracking.ts';
+
+export * from './auth.ts';
+export * from './notifications.ts';
+export * from './records.ts';
+export * from './risk.ts';
+export * from './tenancy.ts';
+export * from './tracking.ts';
+
+const { orgId: _orgId, ...tenancyTables } = tenancy;
+export const schema = { ...auth, ...tenancyTables, ...records, ...risk, ...notifications, ...tracking };
