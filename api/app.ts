@@ -7,8 +7,10 @@ import { AppError } from '../core/errors.ts';
 import { demoInboxEnabled } from './config.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { errorBody, handleError, validationFailed } from './platform/http/errors.ts';
-import { authenticate } from './platform/http/authenticate.ts';
+import { authenticate } from './modules/identity/authenticate.middleware.ts';
 import { idempotency } from './platform/http/idempotency.ts';
+import { limitCredentialAttempts } from './platform/http/protection.ts';
+import { requestGuard } from './platform/http/request-guard.ts';
 import { accountRoutes, publicAccountRoutes } from './modules/identity/account.routes.ts';
 import { activityRoutes, taskRoutes } from './modules/records/activities.routes.ts';
 import { companyRoutes } from './modules/records/companies.routes.ts';
@@ -44,10 +46,16 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     await next();
   });
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`); } }));
+  // Non-UTF-8 bodies and NUL characters are refused here, for every route at once.
+  app.use('/api/*', requestGuard);
 
+  // better-auth's own endpoints (cookie sign-in, sign-up, verification, password changes) count
+  // against the same credential limits as /api/v1's.
+  app.use('/api/auth/*', limitCredentialAttempts);
   app.on(['GET', 'POST'], '/api/auth/*', (c) => deps.auth.handler(c.req.raw));
 
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: (result, c) => (result.success ? undefined : validationFailed(result.error, c)) });
+  for (const path of ['/signup', '/session', '/invitations/accept']) v1.use(path, limitCredentialAttempts);
   v1.route('/', publicAccountRoutes);
   v1.route('/', docsRoutes(v1));
   v1.use('*', authenticate);

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { normalizeBaseUrl, TrackingKeyring } from '../core/tracking/tokens.ts';
+import type { RateLimitSettings } from './platform/http/protection.ts';
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -22,7 +23,16 @@ const Env = z.object({
   TRACKING_BASE_URL: z.string().url().optional(),
   TRACKING_KEYS: z.string().optional(),
   TRACKING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-  TRACKING_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TRACKING_TRUST_PROXY: z.enum(['true', 'false']).optional(),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // 0 turns a limit off.
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  RATE_LIMIT_AUTH_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(10),
+  RATE_LIMIT_AUTH_PER_NETWORK: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  RATE_LIMIT_TRACKING_PER_NETWORK: z.coerce.number().int().min(0).max(10_000_000).default(600),
+  TRACKING_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(5000),
+  TRACKING_LINK_HOSTS_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export interface TrackingConfig {
@@ -34,6 +44,12 @@ export interface TrackingConfig {
   retentionDays: number;
   /** Read the client address from X-Forwarded-For (behind a proxy) instead of the socket. */
   trustProxy: boolean;
+  /** Pixel and click requests per minute from one network (RATE_LIMIT_TRACKING_PER_NETWORK); 0: off. */
+  perNetworkPerMinute: number;
+  /** Tracked messages an organization may register per day, unless the operator set its own. */
+  messagesPerDay: number;
+  /** New link hosts an organization's tracked links may point at per day, unless the operator set its own. */
+  linkHostsPerDay: number;
 }
 
 export interface Config {
@@ -45,12 +61,19 @@ export interface Config {
   publicUrl: string;
   authSecret: string;
   trustedOrigins: string[];
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry (TRUST_PROXY). */
+  trustProxy: boolean;
+  rateLimits: RateLimitSettings;
+  /** Outside production the sign-up answer carries the email verification link (no mailer yet). */
+  revealVerificationUrl: boolean;
   demoData: boolean;
   /** Serve the demo inbox page at /demo/inbox/ (DEMO_INBOX; on outside production). */
   demoInbox: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  /** Run the scheduled jobs (api/jobs/) in this process (JOBS; default on). */
+  /** Run the background work (jobs, event consumers) in this process (JOBS; default on). */
   jobs: boolean;
+  /** Dispatched domain events are kept this long (EVENTS_RETENTION_DAYS), for replays and resumes. */
+  eventsRetentionDays: number;
   tracking: TrackingConfig;
 }
 
@@ -74,15 +97,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     authSecret,
     trustedOrigins: (e.TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: e.TRUST_PROXY === 'true',
+    rateLimits: { apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE, authPerAddress: e.RATE_LIMIT_AUTH_PER_ADDRESS, authPerNetwork: e.RATE_LIMIT_AUTH_PER_NETWORK },
+    revealVerificationUrl: e.NODE_ENV !== 'production',
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
     demoInbox: demoInboxEnabled(env),
     logLevel: e.LOG_LEVEL,
     jobs: e.JOBS === 'true',
+    eventsRetentionDays: e.EVENTS_RETENTION_DAYS,
     tracking: {
       baseUrl: trackingBaseUrl(e.TRACKING_BASE_URL ?? publicUrl),
       keyring: trackingKeyring(e.TRACKING_KEYS, e.NODE_ENV, authSecret),
       retentionDays: e.TRACKING_RETENTION_DAYS,
-      trustProxy: e.TRACKING_TRUST_PROXY === 'true',
+      trustProxy: (e.TRACKING_TRUST_PROXY ?? e.TRUST_PROXY) === 'true',
+      perNetworkPerMinute: e.RATE_LIMIT_TRACKING_PER_NETWORK,
+      messagesPerDay: e.TRACKING_MESSAGES_PER_DAY,
+      linkHostsPerDay: e.TRACKING_LINK_HOSTS_PER_DAY,
     },
   };
 }

@@ -5,22 +5,31 @@ import type { Auth } from './modules/identity/auth.ts';
 import type { TrackingConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import type { HitBuffer } from './modules/tracking/hit-buffer.ts';
+import type { RequestProtection } from './platform/http/protection.ts';
+import type { RateLimiter } from './platform/http/rate-limiter.ts';
+import type { Clock } from './platform/tenancy/scope.ts';
 
 /** Email tracking: its configuration, clock and the buffer the public endpoints push hits into. */
 export interface TrackingDeps extends TrackingConfig {
   hits: HitBuffer;
+  /** The shared counters behind the per-network budget of the public paths; without it, no budget. */
+  limiter?: RateLimiter | null;
 }
 
 export interface AppDeps {
   db: Db;
   auth: Auth;
   log: Logger;
+  /** The time every service uses (tests pass their own). */
+  clock: Clock;
   publicUrl: string;
   /**
    * Email tracking. Without it (tools that build an app only to read, e.g. bench:api) the pixel,
    * click and opt-out paths and /tracking are not served.
    */
   tracking?: TrackingDeps;
+  /** Rate limits, trusted origins, proxy trust (api/platform/http/protection.ts); without it: no limits. */
+  protection?: RequestProtection;
 }
 
 export interface AppEnv {

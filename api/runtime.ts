@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/client.ts';
 import { createAuth } from './modules/identity/auth.ts';
 import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
 
-export async function openRuntime(config: Config) {
+/** `log` receives what auth writes for the operator (email verification links, until a mailer exists). */
+export async function openRuntime(config: Config, log?: Logger) {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite') });
   await database.migrate();
-  const auth = createAuth({ db: database.db, secret: config.authSecret, baseURL: config.publicUrl, trustedOrigins: config.trustedOrigins });
+  const auth = createAuth({ db: database.db, secret: config.authSecret, baseURL: config.publicUrl, trustedOrigins: config.trustedOrigins, log });
   return { database, auth };
 }
 

@@ -6,9 +6,11 @@ import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { seedDemoData } from '../db/demo-data.ts';
 import { organizations } from '../db/schema/index.ts';
-import { withTenant } from '../db/tenant.ts';
 import { createApp } from './app.ts';
-import { jobs } from './platform/jobs/registry.ts';
+import { consumers, jobsFor } from './registry.ts';
+import { openEventStream } from './platform/events/stream.ts';
+import { inTenant, systemClock } from './platform/tenancy/scope.ts';
+import { systemActor } from '../core/roles.ts';
 import { startScheduler } from './platform/jobs/scheduler.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
@@ -16,6 +18,7 @@ import { claimEmbeddedDatabase, embeddedDatabaseInUse, openRuntime } from './run
 import { createPasswordUser } from './modules/identity/accounts.service.ts';
 import { recomputeRisk } from './modules/risk/risk.service.ts';
 import { HitBuffer } from './modules/tracking/hit-buffer.ts';
+import { RateLimiter } from './platform/http/rate-limiter.ts';
 
 export interface RunningServer {
   url: string;
@@ -28,28 +31,38 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const busy = embeddedDatabaseInUse(config);
   if (busy) throw new Error(`Another server (pid ${busy}) is using the embedded database in ${config.dataDir}. Stop it, or set DATA_DIR to another folder.`);
-  const { database, auth } = await openRuntime(config);
+  const { database, auth } = await openRuntime(config, log);
   const release = claimEmbeddedDatabase(config);
 
   let seeded = false;
   if (config.demoData) {
     const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(organizations);
     if (row?.n === 0) {
-      const demo = await seedDemoData(database.db, { now: new Date(), createUser: async (u) => (await createPasswordUser(auth, u)).userId });
+      const demo = await seedDemoData(database.db, { now: new Date(), createUser: async (u) => (await createPasswordUser({ db: database.db, auth, clock: systemClock }, u)).userId });
       // Seeded rows bypass the services, so score the open deals once here.
-      await withTenant(database.db, demo.orgId, (tx) => recomputeRisk(tx, demo.orgId, 'all-open'));
+      await inTenant(database.db, systemClock, systemActor(demo.orgId), (s) => recomputeRisk(s, 'all-open'));
       seeded = true;
       log.info('demo organization created', { orgId: demo.orgId, users: demo.users.map((u) => `${u.email} (${u.role})`) });
     }
   }
 
+  // Every committed change, announced by the database: wakes the events dispatcher at once.
+  const stream = await openEventStream(database, log);
   // After migrations and the seed, so the first runs find scored deals. JOBS=false turns it off.
-  const scheduler = config.jobs ? await startScheduler({ database, databaseUrl: config.databaseUrl, jobs, log }) : null;
+  const scheduler = config.jobs
+    ? await startScheduler({ database, databaseUrl: config.databaseUrl, jobs: jobsFor(config), consumers, log, stream, pollingIntervalSeconds: 2 })
+    : null;
 
   // Its first settle pass also classifies hits a previous run wrote but had not settled yet.
   const hits = new HitBuffer({ db: database.db, log });
   hits.start();
-  const app = createApp({ db: database.db, auth, log, publicUrl: config.publicUrl, tracking: { ...config.tracking, hits } }, { demoInbox: config.demoInbox });
+  // Rate limits counted in Postgres, shared with every other process on the database.
+  const limiter = new RateLimiter(database.db, { log });
+  const protection = { trustedOrigins: config.trustedOrigins, trustProxy: config.trustProxy, limiter, limits: config.rateLimits, revealVerificationUrl: config.revealVerificationUrl };
+  const app = createApp(
+    { db: database.db, auth, log, clock: systemClock, publicUrl: config.publicUrl, tracking: { ...config.tracking, hits, limiter }, protection },
+    { demoInbox: config.demoInbox },
+  );
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
@@ -65,8 +78,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       // After the last request, first (a shutdown may be cut short): tracking hits still in memory are written.
       await hits.drain();
       log.info('tracking hits drained', { ...hits.counters });
+      await limiter.close();
       // Running jobs finish (up to 30 s) while the database is still open.
       await scheduler?.stop().catch((err: unknown) => log.error('job scheduler did not stop cleanly', { error: String(err) }));
+      await stream.close();
       await database.close().catch(() => undefined);
       release();
     },

@@ -10,9 +10,11 @@ export type ErrorCode =
   | 'GONE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'CROSS_SITE_REQUEST'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
-export const httpStatusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 500> = {
+export const httpStatusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500> = {
   VALIDATION_FAILED: 400,
   INVALID_JSON: 400,
   INVALID_REFERENCE: 400,
@@ -23,6 +25,9 @@ export const httpStatusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 |
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  // A cookie-authenticated write from a page on another origin (cross-site request forgery).
+  CROSS_SITE_REQUEST: 403,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 
@@ -38,3 +43,7 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
+
+/** Too many requests: `details.retryAfterSeconds` becomes the Retry-After header. */
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new AppError('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });

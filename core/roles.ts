@@ -4,9 +4,13 @@ export type Role = (typeof roles)[number];
 
 export interface Actor {
   orgId: string;
-  userId: string;
+  /** Null for the system: scheduled jobs, event consumers, tracking. */
+  userId: string | null;
   role: Role;
 }
+
+/** The system acting in an organization (jobs, consumers): sees and may change everything. */
+export const systemActor = (orgId: string): Actor => ({ orgId, userId: null, role: 'admin' });
 
 /** readonly reads everything and writes nothing. */
 export const canWrite = (actor: Actor) => actor.role !== 'readonly';

@@ -1,8 +1,10 @@
 // Opens the database: embedded PGlite in a folder by default, Postgres when a URL is given.
 // Both run the same migrations and are used through the same drizzle API.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -27,6 +29,24 @@ export interface Database {
 }
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+export const functionsFolder = fileURLToPath(new URL('./functions', import.meta.url));
+
+/**
+ * SQL functions defined in one file each (db/functions/*.sql, CREATE OR REPLACE), applied after the
+ * migrations on every start: the file is the function's one definition, the migrations its history.
+ * One transaction under an advisory lock, so replicas starting together do not collide.
+ */
+export async function applyFunctions(db: Db) {
+  const files = readdirSync(functionsFolder).filter((f) => f.endsWith('.sql')).sort();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('inbox-crm/db/functions'))`);
+    for (const file of files) {
+      for (const statement of readFileSync(join(functionsFolder, file), 'utf8').split('--> statement-breakpoint')) {
+        if (statement.trim()) await tx.execute(sql.raw(statement));
+      }
+    }
+  });
+}
 
 export interface OpenOptions {
   databaseUrl?: string;
@@ -48,7 +68,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db,
       kind: 'postgres',
       client,
-      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      migrate: async () => {
+        await migratePostgres(db as never, { migrationsFolder });
+        await applyFunctions(db);
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -59,7 +82,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     db,
     kind: 'pglite',
     pglite,
-    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    migrate: async () => {
+      await migratePglite(db as never, { migrationsFolder });
+      await applyFunctions(db);
+    },
     close: () => pglite.close(),
   };
 }

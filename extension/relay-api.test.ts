@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../ui/sidebar/api.ts';
+import { ApiError } from '../ui/api-client/api-error.ts';
 import type { AnswerTo, CrmMessage, RelayAnswer, RelayRequest, SendToBackground } from './messages.ts';
 import { createRelayApi, createRelayStore } from './relay-api.ts';
 
@@ -55,22 +55,22 @@ describe('turns answers back into the sidebar’s ApiError', () => {
   });
 
   it('a worker that was stopped or reloaded mid-call → OFFLINE', async () => {
-    const error = await failure(background(() => Promise.reject(new Error('Extension context invalidated.'))).api.me());
+    const error = await failure(background(() => Promise.reject(new Error('Extension context invalidated.'))).api.listPipelines());
     expect(error).toMatchObject({ code: 'OFFLINE' });
   });
 
   it('a call that hangs → OFFLINE after the timeout', async () => {
     const started = Date.now();
-    const error = await failure(background(() => new Promise<never>(() => {})).api.me());
+    const error = await failure(background(() => new Promise<never>(() => {})).api.listPipelines());
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'OFFLINE', message: 'The CRM did not answer in time' });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
 
-it('reads an empty 204 answer', async () => {
+it('reads an answer without a body (204) as empty', async () => {
   const { api } = background({ kind: 'response', ok: true, status: 204, body: '' });
-  expect(await api.completeTask('t1')).toBeNull();
+  expect(await api.completeTask('t1')).toBeUndefined();
 });
 
 describe('the store over the background', () => {

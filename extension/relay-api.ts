@@ -1,10 +1,11 @@
-// The sidebar's SidebarApi for the Gmail content script: each call goes to the background worker,
-// which adds the session token and calls the API (content scripts never hold the token). It is
-// ui/sidebar's own createFetchApi over a fetch that relays through runtime messaging, so the
-// routes, the JSON handling and the error mapping (apiErrorFrom → real ApiError objects, 401 →
-// UNAUTHENTICATED, no answer in time → OFFLINE) are the sidebar's, not a copy.
+// The sidebar's SidebarApi for the sidebar page framed in Gmail: each call goes to the background
+// worker, which adds the session token and calls the API (the page never holds the token). It is
+// ui/api-client's own sidebar client over a fetch that relays through runtime messaging, so the
+// routes, the JSON handling and the error mapping (ApiError with the API's codes, 401 →
+// UNAUTHENTICATED, no answer in time → OFFLINE) are the one client's, not a copy; the worker relays
+// exactly the routes that client is typed by.
+import { createSidebarApi, type SidebarApi } from '../ui/api-client/sidebar-api.ts';
 import type { KeyValueStore } from '../ui/sidebar/cache.ts';
-import { createFetchApi, type SidebarApi } from '../ui/sidebar/api.ts';
 import type { HttpMethod, SendToBackground } from './messages.ts';
 
 export interface RelayApiOptions {
@@ -13,7 +14,7 @@ export interface RelayApiOptions {
   timeoutMs?: number;
 }
 
-// createFetchApi wants an origin and a token; the background supplies the real ones.
+// The client wants an origin and a token; the background supplies the real ones.
 const relayOrigin = 'https://background.invalid';
 const tokenHeldByBackground = 'held-by-background';
 const nullBodyStatuses = new Set([101, 204, 205, 304]);
@@ -32,7 +33,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | null | undefine
 }
 
 /** A fetch whose network is the background worker: answers become Responses, failures TypeErrors, as with fetch. */
-export function relayFetch(send: SendToBackground): typeof fetch {
+function relayFetch(send: SendToBackground): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const headers = new Headers(init?.headers);
@@ -42,7 +43,11 @@ export function relayFetch(send: SendToBackground): typeof fetch {
       ...(typeof init?.body === 'string' ? { body: init.body } : {}),
       ...(headers.get('Idempotency-Key') ? { idempotencyKey: headers.get('Idempotency-Key')! } : {}),
     };
-    const answer = await abortable(send({ type: 'crm:relay', request }), init?.signal);
+    // Like fetch: no answer (the worker stopped, the extension was reloaded) is a TypeError.
+    const answer = await abortable(send({ type: 'crm:relay', request }), init?.signal).catch((err: unknown) => {
+      if (err instanceof DOMException) throw err; // the abort's own reason (a timeout)
+      throw new TypeError(`The extension did not answer (${err instanceof Error ? err.message : String(err)})`);
+    });
     if (!answer) throw new TypeError('The extension did not answer; reload Gmail if the extension was updated');
     if (answer.kind === 'network-error') throw new TypeError(answer.message);
     return new Response(nullBodyStatuses.has(answer.status) ? null : answer.body, { status: answer.status });
@@ -50,7 +55,7 @@ export function relayFetch(send: SendToBackground): typeof fetch {
 }
 
 export function createRelayApi(options: RelayApiOptions): SidebarApi {
-  return createFetchApi({
+  return createSidebarApi({
     baseUrl: relayOrigin,
     getToken: () => tokenHeldByBackground,
     fetch: relayFetch(options.send),

@@ -16,7 +16,11 @@ import postgres from 'postgres';
 import { createApp } from '../api/app.ts';
 import { createAuth } from '../api/modules/identity/auth.ts';
 import { silentLogger } from '../api/log.ts';
-import { createApiKey, createOrganization } from '../api/modules/identity/accounts.service.ts';
+import { createApiKey } from '../api/modules/identity/api-keys.service.ts';
+import { createOrganization } from '../api/modules/identity/organizations.service.ts';
+import { RateLimiter } from '../api/platform/http/rate-limiter.ts';
+import { defaultRateLimits, noProtection } from '../api/platform/http/protection.ts';
+import { inTenant, systemClock } from '../api/platform/tenancy/scope.ts';
 import { generateBenchData } from '../db/bench-data.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { memberships, user } from '../db/schema/index.ts';
@@ -32,6 +36,13 @@ const sizes = {
 };
 const REQUESTS = 2000;
 const WARMUP = 200;
+
+/** The per-caller limit checked against Postgres on every request: what leasing saves. */
+class StrictRateLimiter extends RateLimiter {
+  override consume(rule: Parameters<RateLimiter['consume']>[0], subject: string) {
+    return super.consume(rule, subject, { lease: false });
+  }
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -82,11 +93,11 @@ async function benchmark(name: string, database: Database) {
     const [u] = await db.insert(user).values({ name: `Bench Rep ${i}`, email: `bench.rep${i}.${Date.now()}@bench.test` }).returning({ id: user.id });
     owners.push(u!.id);
   }
-  const org = await createOrganization(db, 'Bench Org', owners[0]!);
+  const org = await db.transaction((tx) => createOrganization(tx, systemClock, { name: 'Bench Org', adminUserId: owners[0]!, via: 'admin_cli' }));
   await withTenant(db, org.id, (tx) => tx.insert(memberships).values(owners.slice(1).map((userId) => ({ orgId: org.id, userId, role: 'rep' as const }))));
   const manager = { orgId: org.id, userId: owners[0]!, role: 'manager' as const };
-  const key = (await withTenant(db, org.id, (tx) => createApiKey(tx, manager, 'bench'))).key;
-  const [pipeline] = await withTenant(db, org.id, (tx) => listPipelines(tx));
+  const key = (await inTenant(db, systemClock, manager, (s) => createApiKey(s, 'bench'))).key;
+  const [pipeline] = await inTenant(db, systemClock, manager, (s) => listPipelines(s));
   const data = await generateBenchData(db, {
     orgId: org.id,
     ownerIds: owners,
@@ -98,7 +109,12 @@ async function benchmark(name: string, database: Database) {
   console.log(`  generated ${sizes.contacts} contacts, ${sizes.companies} companies, ${sizes.deals} deals, ${sizes.activities} activities in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const auth = createAuth({ db, secret: 'bench-secret-that-is-long-enough-for-auth', baseURL: 'http://localhost' });
-  const app = createApp({ db, auth, log: silentLogger, publicUrl: 'http://localhost' });
+  // BENCH_RATE_LIMIT=true: with the per-caller limit on (a limit the bench cannot reach), to see what
+  // it costs; =strict: one shared-counter round trip on every request (no leases), the worst case.
+  const mode = process.env.BENCH_RATE_LIMIT;
+  const limiter = mode === 'true' ? new RateLimiter(db, { log: silentLogger }) : mode === 'strict' ? new StrictRateLimiter(db, { log: silentLogger }) : null;
+  const protection = { ...noProtection, limiter, limits: { ...defaultRateLimits, apiPerMinute: 1_000_000 } };
+  const app = createApp({ db, auth, log: silentLogger, clock: systemClock, publicUrl: 'http://localhost', protection });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
@@ -108,8 +124,10 @@ async function benchmark(name: string, database: Database) {
   const searchPaths = data.sampleSearchTerms.map((term) => `/contacts?q=${encodeURIComponent(term)}&limit=20`);
   const context = await timeRequests('context lookup (3 emails)', base, key, contextPaths);
   const search = await timeRequests('contact search', base, key, searchPaths);
+  const me = await timeRequests(`GET /me (trivial)${mode === 'strict' ? ', limit, no lease' : limiter ? ', rate limit on' : ''}`, base, key, ['/me']);
   server.close();
-  return { context, search };
+  await limiter?.close();
+  return { context, search, me };
 }
 
 const results: Record<string, Awaited<ReturnType<typeof benchmark>>> = {};

@@ -18,7 +18,12 @@ import { sql } from 'drizzle-orm';
 import { createApp } from '../api/app.ts';
 import { createAuth } from '../api/modules/identity/auth.ts';
 import { silentLogger } from '../api/log.ts';
-import { createApiKey, createOrganization } from '../api/modules/identity/accounts.service.ts';
+import { createApiKey } from '../api/modules/identity/api-keys.service.ts';
+import { createOrganization } from '../api/modules/identity/organizations.service.ts';
+import { inTenant, systemClock, type Clock, type Scope } from '../api/platform/tenancy/scope.ts';
+import { deliverPendingInline } from '../api/platform/events/delivery.ts';
+import { consumers } from '../api/registry.ts';
+import { systemActor } from '../core/roles.ts';
 import { listPipelines } from '../api/modules/pipelines/pipelines.service.ts';
 import { riskRecomputeJob } from '../api/modules/risk/risk-recompute.job.ts';
 import { closedDealHistory, loadClosedDeals, recomputeRisk, refreshOrgRiskStats, refreshOrgRiskStatsIfStale } from '../api/modules/risk/risk.service.ts';
@@ -27,7 +32,6 @@ import { reportNames } from '../core/schemas/reports.ts';
 import { generateBenchData } from '../db/bench-data.ts';
 import { openDatabase, rowsOf, type Database } from '../db/client.ts';
 import { memberships, organizations, user } from '../db/schema/index.ts';
-import { withTenant } from '../db/tenant.ts';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const keep = process.env.BENCH_KEEP === 'true';
@@ -96,11 +100,11 @@ async function prepare(database: Database) {
   const managerId = await newUser('Bench Manager', 0);
   const reps: string[] = [];
   for (let i = 0; i < REPS; i++) reps.push(await newUser('Bench Rep', i));
-  const org = await createOrganization(db, 'Risk Bench Org', adminId);
-  await withTenant(db, org.id, (tx) =>
+  const org = await db.transaction((tx) => createOrganization(tx, systemClock, { name: 'Risk Bench Org', adminUserId: adminId, via: 'admin_cli' }));
+  await db.transaction(async (tx) =>
     tx.insert(memberships).values([{ orgId: org.id, userId: managerId, role: 'manager' as const }, ...reps.map((userId) => ({ orgId: org.id, userId, role: 'rep' as const }))]),
   );
-  const [pipeline] = await withTenant(db, org.id, (tx) => listPipelines(tx));
+  const [pipeline] = await inTenant(db, systemClock, systemActor(org.id), (s) => listPipelines(s));
   await generateBenchData(db, {
     orgId: org.id,
     ownerIds: reps,
@@ -128,21 +132,31 @@ async function benchmark(database: Database) {
   const vacuum = () => db.execute(sql`vacuum analyze deal_risk, notifications, org_risk, deal_stage_paths, deal_stage_stays, activity_day_counts`);
   await vacuum();
 
+  /** Work in the bench organization as the system, at `clock`'s time. */
+  const inOrg = <T>(work: (s: Scope) => Promise<T>, clock: Clock = systemClock) => inTenant(db, clock, systemActor(orgId), work);
+
   console.log('\n-- org history (won-deal stage durations, reply gaps, values) --');
-  const jsStats = await timeOnce('before: every closed deal into JS', () => withTenant(db, orgId, async (tx) => computeOrgRiskStats((await loadClosedDeals(tx, orgId)).map(closedDealHistory))));
-  const stats = await timeOnce('after: aggregated in SQL', () => withTenant(db, orgId, (tx) => refreshOrgRiskStats(tx, orgId)));
+  const jsStats = await timeOnce('before: every closed deal into JS', () => inOrg(async (s) => computeOrgRiskStats((await loadClosedDeals(s)).map(closedDealHistory))));
+  const stats = await timeOnce('after: aggregated in SQL', () => inOrg((s) => refreshOrgRiskStats(s)));
   if (!isDeepStrictEqual(jsStats.result, stats.result)) console.log('  (the two differ!)');
-  const skip = await timeOnce('a close in this org (refresh skipped)', () => withTenant(db, orgId, (tx) => refreshOrgRiskStatsIfStale(tx, orgId)));
+  const skip = await timeOnce('a close in this org (refresh skipped)', () => inOrg((s) => refreshOrgRiskStatsIfStale(s)));
   if (skip.result) console.log('  (it refreshed: the history is not long enough to skip)');
 
-  console.log('\n-- risk scores (services, in a withTenant transaction as app_user) --');
-  const first = await timeOnce('first scoring of every open deal', () => withTenant(db, orgId, (tx) => recomputeRisk(tx, orgId, 'all-open')));
+  console.log('\n-- risk scores (services, in a tenant transaction as app_user) --');
+  const first = await timeOnce('first scoring of every open deal', () => inOrg((s) => recomputeRisk(s, 'all-open')));
+  console.log('  (a first score is no change of risk: it raises no event and no alert)');
+  await vacuum();
+  const dayLater = () => new Date(Date.now() + 86_400_000);
+  const all = await timeOnce('recompute every open deal', () => inOrg((s) => recomputeRisk(s, 'all-open'), dayLater));
+  const [changes] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from domain_events where org_id = ${orgId} and type = 'deal.risk_changed'`));
+  await timeOnce('their consumers (notifications)', () => deliverPendingInline(db, systemClock, consumers));
   const [notes] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from notifications where org_id = ${orgId}`));
-  console.log(`  (new scores, and ${notes!.n} notifications for the deals that start in the high band)`);
+  console.log(`  (a day later: ${changes!.n} deals changed band; ${notes!.n} notifications for those that entered the high band)`);
   await vacuum();
-  const all = await timeOnce('recompute every open deal', () => withTenant(db, orgId, (tx) => recomputeRisk(tx, orgId, 'all-open', { now: new Date(Date.now() + 86_400_000) })));
-  await vacuum();
-  const job = await timeOnce('daily job (history + every deal)', () => riskRecomputeJob.run({ db, log: silentLogger, now: new Date(Date.now() + 2 * 86_400_000) }));
+  const twoDaysLater = new Date(Date.now() + 2 * 86_400_000);
+  const job = await timeOnce('daily job (history + every deal)', () =>
+    riskRecomputeJob.run({ db, log: silentLogger, now: twoDaysLater, inOrg: (work) => inOrg(work, () => twoDaysLater) }, riskRecomputeJob.cronPayload!(orgId, twoDaysLater)),
+  );
   await vacuum();
   const openIds = rowsOf<{ id: string }>(await db.execute(sql`select id from deals where org_id = ${orgId} and outcome is null and deleted_at is null order by md5(id::text) limit ${DEAL_RUNS}`)).map((r) => r.id);
   // What a change pays: recomputeRisk inside the change's transaction (timed alone), and the same
@@ -150,22 +164,22 @@ async function benchmark(database: Database) {
   // floor set by the commit's WAL flush on this machine).
   const inside: number[] = [];
   const one = await timeRuns('one deal recompute, own transaction', DEAL_RUNS, (i) =>
-    withTenant(db, orgId, async (tx) => {
+    inOrg(async (s) => {
       const start = performance.now();
-      await recomputeRisk(tx, orgId, { dealIds: [openIds[i % openIds.length]!] });
+      await recomputeRisk(s, { dealIds: [openIds[i % openIds.length]!] });
       inside.push(performance.now() - start);
     }),
   );
   const oneInside = figuresOf('one deal recompute, in transaction', inside.slice(WARMUP));
   const floor = await timeRuns('floor: a one-row write transaction', DEAL_RUNS, (i) =>
-    withTenant(db, orgId, (tx) => tx.execute(sql`update deal_risk set computed_at = computed_at where org_id = ${orgId} and deal_id = ${openIds[i % openIds.length]!}`)),
+    inOrg((s) => s.db.execute(sql`update deal_risk set computed_at = computed_at where org_id = ${orgId} and deal_id = ${openIds[i % openIds.length]!}`)),
   );
   await vacuum();
 
   console.log('\n-- API as the manager (app.request, API key, RLS) --');
   const auth = createAuth({ db, secret: 'bench-secret-that-is-long-enough-for-auth', baseURL: 'http://localhost' });
-  const app = createApp({ db, auth, log: silentLogger, publicUrl: 'http://localhost' }, { demoInbox: false });
-  const { key } = await withTenant(db, orgId, (tx) => createApiKey(tx, { orgId, userId: managerId, role: 'manager' }, `bench ${Date.now()}`));
+  const app = createApp({ db, auth, log: silentLogger, clock: systemClock, publicUrl: 'http://localhost' }, { demoInbox: false });
+  const { key } = await inTenant(db, systemClock, { orgId, userId: managerId, role: 'manager' }, (s) => createApiKey(s, `bench ${Date.now()}`));
   const get = async (path: string) => {
     const res = await app.request(`/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } });
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);

@@ -5,6 +5,13 @@ import { createAuth } from '../api/modules/identity/auth.ts';
 import type { TrackingDeps } from '../api/env.ts';
 import { silentLogger, type Logger } from '../api/log.ts';
 import { HitBuffer } from '../api/modules/tracking/hit-buffer.ts';
+import { defaultRateLimits, type RateLimitSettings, type RequestProtection } from '../api/platform/http/protection.ts';
+import { RateLimiter } from '../api/platform/http/rate-limiter.ts';
+import { deliverPendingInline } from '../api/platform/events/delivery.ts';
+import { inTenant, systemClock, type Scope } from '../api/platform/tenancy/scope.ts';
+import { systemActor, type Actor } from '../core/roles.ts';
+import { consumers } from '../api/registry.ts';
+import type { JobDefinition, JobOutcome } from '../api/platform/jobs/job.ts';
 import type { Role } from '../core/roles.ts';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase } from './database.ts';
@@ -21,7 +28,18 @@ export interface TestApp {
   database: Database;
   /** Tracking as the server has it, except the hit buffer's loop is not started: call `tracking.hits.flush()`. */
   tracking: TrackingDeps;
+  /** Trusted origins, proxy trust (X-Forwarded-For says where a request comes from) and, when asked for, rate limits. */
+  protection: RequestProtection;
   request: (method: string, path: string, options?: { as?: Caller | string; body?: unknown; raw?: string; headers?: Record<string, string> }) => Promise<{ status: number; body: any }>;
+  /**
+   * Delivers every pending domain event to the consumers (notifications, risk history, …) now, in
+   * this process: what the background dispatcher does a moment after each change in the server.
+   */
+  deliverEvents: () => Promise<number>;
+  /** Runs a job for one organization as its worker would (validated payload, the system, `now`). */
+  runJob: (job: JobDefinition, payload: { orgId: string } & Record<string, unknown>, now?: Date) => Promise<JobOutcome>;
+  /** Work in one organization's scope, as the system (or `actor`), at the app's time (or `now`). */
+  inOrg: <T>(orgId: string, work: (s: Scope) => Promise<T>, options?: { now?: Date; actor?: Actor }) => Promise<T>;
   newOrg: (name: string) => Promise<{ admin: Caller; orgId: string; member: (role: Role, name?: string) => Promise<Caller> }>;
   close: () => Promise<void>;
 }
@@ -31,19 +49,46 @@ let counter = 0;
 /** The tracking keyring tests sign with. */
 export const testTrackingKeyring = { currentKeyId: 't1', keys: { t1: 'test-tracking-secret-0123456789abcdef' } };
 
-export async function createTestApp(options: { log?: Logger; clock?: () => number } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  log?: Logger;
+  clock?: () => number;
+  /**
+   * Rate limits as the server would enforce them (defaults: the configuration's). Without this
+   * option there are none: most tests send far more than a person would, from one "network".
+   */
+  rateLimits?: Partial<RateLimitSettings> & { trackingPerNetwork?: number };
+  /** The organizations' tracked-link quotas (defaults: the configuration's). */
+  trackingQuotas?: { messagesPerDay?: number; linkHostsPerDay?: number };
+  /** TRUSTED_ORIGINS. */
+  trustedOrigins?: string[];
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase();
-  const auth = createAuth({ db: database.db, secret: 'test-secret-that-is-long-enough-for-auth', baseURL: 'http://localhost:8787' });
   const log = options.log ?? silentLogger;
+  const auth = createAuth({ db: database.db, secret: 'test-secret-that-is-long-enough-for-auth', baseURL: 'http://localhost:8787', log });
+  const limiter = options.rateLimits ? new RateLimiter(database.db, { log, now: options.clock }) : null;
+  const protection: RequestProtection = {
+    trustedOrigins: options.trustedOrigins ?? [],
+    trustProxy: true,
+    limiter,
+    limits: { ...defaultRateLimits, ...options.rateLimits },
+    revealVerificationUrl: true,
+  };
   const tracking: TrackingDeps = {
     baseUrl: 'http://localhost:8787',
     keyring: testTrackingKeyring,
     retentionDays: 90,
     // Tests say where a request comes from with X-Forwarded-For.
     trustProxy: true,
+    perNetworkPerMinute: options.rateLimits?.trackingPerNetwork ?? 600,
+    messagesPerDay: options.trackingQuotas?.messagesPerDay ?? 5000,
+    linkHostsPerDay: options.trackingQuotas?.linkHostsPerDay ?? 50,
     hits: new HitBuffer({ db: database.db, log, now: options.clock }),
+    limiter,
   };
-  const app = createApp({ db: database.db, auth, log, publicUrl: 'http://localhost:8787', tracking });
+  const clock = options.clock ? () => new Date(options.clock!()) : systemClock;
+  const app = createApp({ db: database.db, auth, log, clock, publicUrl: 'http://localhost:8787', tracking, protection });
 
   const request: TestApp['request'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -83,5 +128,16 @@ export async function createTestApp(options: { log?: Logger; clock?: () => numbe
     return { admin, orgId: admin.orgId, member };
   };
 
-  return { app, database, tracking, request, newOrg, close: () => database.close() };
+  const deliverEvents = () => deliverPendingInline(database.db, clock, consumers);
+  const inOrg: TestApp['inOrg'] = (orgId, work, o = {}) =>
+    inTenant(database.db, o.now ? () => o.now! : clock, o.actor ?? systemActor(orgId), work);
+  const runJob: TestApp['runJob'] = (job, payload, now = clock()) => {
+    const checked = job.payload.parse(payload);
+    return job.run({ db: database.db, log, now, inOrg: (work) => inOrg(checked.orgId, work, { now }) }, checked);
+  };
+  const close = async () => {
+    await limiter?.close();
+    await database.close();
+  };
+  return { app, database, tracking, protection, request, deliverEvents, inOrg, runJob, newOrg, close };
 }

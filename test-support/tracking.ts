@@ -50,3 +50,11 @@ export async function registerTracked(t: TestApp, as: Caller, body: Record<strin
 export async function countHits(t: TestApp): Promise<number> {
   return rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from tracking_hits`))[0]!.n;
 }
+
+let sentCounter = 0;
+/** Reports a registered message sent, as the sender's client does: only then do its links redirect. */
+export async function reportSent(t: TestApp, as: Caller, trackedMessageId: string, messageId = `<sent-${++sentCounter}.${process.pid}@tests.test>`) {
+  const res = await t.request('POST', `/api/v1/tracking/messages/${trackedMessageId}/sent`, { as, body: { messageId } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}

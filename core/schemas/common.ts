@@ -17,6 +17,15 @@ export const CustomFields = z
 
 export const Tags = z.array(requiredText(50)).max(50);
 
+// ISO 4217 codes as the runtime's ICU knows them (Node 20+ and current browsers): only codes of
+// currencies in use, so a typo like "USS" or a made-up "ABC" is refused at the edge.
+const currencyCodes: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export const isCurrencyCode = (code: string) => currencyCodes.has(code);
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+  .refine(isCurrencyCode, 'not an ISO 4217 currency code (e.g. USD, EUR, GBP)');
+
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Activity } from './activities.ts';
 import { Company } from './companies.ts';
 import { Contact } from './contacts.ts';
-import { Deal } from './deals.ts';
+import { DealWithRisk } from './risk.ts';
 import { TrackedMessageSummary } from './tracking.ts';
 
 export const ContextQuery = z.object({
@@ -26,7 +26,7 @@ export const ThreadContext = z
     contacts: z.array(Contact),
     unknownEmails: z.array(z.string()).meta({ description: 'Addresses that match no contact' }),
     companies: z.array(Company),
-    deals: z.array(Deal).meta({ description: 'Open deals of these contacts and their companies' }),
+    deals: z.array(DealWithRisk).meta({ description: 'Open deals of these contacts and their companies' }),
     activities: z.array(Activity).meta({ description: 'Latest activities, newest first' }),
     tasks: z.array(Activity).meta({ description: 'Open tasks, soonest due first' }),
     tracking: z.array(TrackedMessageSummary).meta({ description: 'Tracked messages among `messageIds` that you may see; empty without them' }),

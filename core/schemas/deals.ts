@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { BooleanQuery, CustomFields, DateOnly, Id, PageQuery, Timestamp, UserRef, requiredText, shortText } from './common.ts';
-
-const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD');
+import { BooleanQuery, Currency, CustomFields, DateOnly, Id, PageQuery, Timestamp, UserRef, requiredText, shortText } from './common.ts';
 
 export const DealInput = z.object({
   name: requiredText(),
@@ -70,6 +68,7 @@ export const StageChange = z
   .meta({ id: 'StageChange' });
 
 export const DealListQuery = PageQuery.extend({
+  q: z.string().max(200).optional().meta({ description: 'Words the deal\'s name must contain, each matched at the start of a word (case-insensitive)' }),
   stage: Id.optional(),
   pipelineId: Id.optional(),
   ownerId: Id.optional(),

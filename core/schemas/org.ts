@@ -16,6 +16,10 @@ export const Session = z
     user: z.object({ id: Id, name: z.string(), email: z.string() }),
     organization: z.object({ id: Id, name: z.string() }),
     role: Role,
+    verificationUrl: z
+      .string()
+      .optional()
+      .meta({ description: 'Sign-up only, outside production: the link that verifies the address (until email delivery exists; it is also written to the server log)' }),
   })
   .meta({ id: 'Session' });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Currency } from './common.ts';
 
 export const RiskBacktestQuery = z.object({
   daysBeforeClose: z.coerce.number().int().min(1).max(365).default(7).meta({ description: 'Score each closed deal as it stood this many days before its close' }),
@@ -31,7 +32,7 @@ export const ReportName = z.enum(reportNames);
 export const ReportQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
   scope: z.enum(['me', 'team']).default('team').meta({ description: 'team: your team\'s numbers (managers in a team) or the organization\'s; reps always get their own' }),
-  currency: z.string().regex(/^[A-Z]{3}$/).default('USD').meta({ description: 'Money reports add up one currency' }),
+  currency: Currency.default('USD').meta({ description: 'Money reports add up one currency' }),
   pipelineId: z.uuid().optional().meta({ description: 'Default: the default pipeline' }),
   from: z.iso.datetime({ offset: true }).optional().meta({ description: 'activity-counts: from this time (inclusive)' }),
   to: z.iso.datetime({ offset: true }).optional().meta({ description: 'activity-counts: until this time (exclusive)' }),

@@ -367,7 +367,7 @@ describe('summarizeHits', () => {
         { linkIndex: 0, count: 1, first: SENT + 3 * HOUR, last: SENT + 3 * HOUR },
         { linkIndex: 1, count: 2, first: SENT + 2 * HOUR, last: SENT + 4 * HOUR },
       ],
-      machineHits: { human: 0, image_proxy: 0, apple_mpp: 1, scanner: 1, sender_self: 1, unknown: 0 },
+      machineHits: { human: 0, image_proxy: 0, apple_mpp: 1, scanner: 1, sender_self: 1, unknown: 0, repeat: 0 },
     });
   });
 
@@ -416,7 +416,7 @@ describe('a day in the life of one tracked message', () => {
       attribution: { kind: 'recipient', recipient: 'r-1' },
       opens: { count: 1, first: SENT + 2 * HOUR, last: SENT + 2 * HOUR },
       clicks: [{ linkIndex: 1, count: 1, first: SENT + 2 * HOUR + MIN, last: SENT + 2 * HOUR + MIN }],
-      machineHits: { human: 0, image_proxy: 0, apple_mpp: 1, scanner: 3, sender_self: 1, unknown: 0 },
+      machineHits: { human: 0, image_proxy: 0, apple_mpp: 1, scanner: 3, sender_self: 1, unknown: 0, repeat: 0 },
     });
   });
 });

@@ -6,7 +6,9 @@
 import { networkInfo, type NetworkOperator } from './networks.ts';
 import { identifyAgent, isMachineAgent, isPersonalAgent, type AgentInfo } from './user-agents.ts';
 
-export const hitClasses = ['human', 'image_proxy', 'apple_mpp', 'scanner', 'sender_self', 'unknown'] as const;
+// `repeat`: a person's reload within the repeat window of a hit that counted (see repeats.ts): kept
+// for audit, not counted again, and not a machine either.
+export const hitClasses = ['human', 'image_proxy', 'apple_mpp', 'scanner', 'sender_self', 'unknown', 'repeat'] as const;
 export type HitClass = (typeof hitClasses)[number];
 export type Confidence = 'certain' | 'probable';
 export type HitKind = 'open' | 'click';
@@ -38,6 +40,7 @@ export const hitReasons = [
   'browser_click',
   'app_click',
   'unrecognised_agent',
+  'repeated_load',
 ] as const;
 export type HitReason = (typeof hitReasons)[number];
 
@@ -222,6 +225,15 @@ export function classifyHit(hit: ClassifiableHit, context: HitContext, options: 
   }
 }
 
+/** What a reload within the repeat window of a counted hit becomes (see repeats.ts). */
+export const repeatedLoad = (kind: HitKind): Classification => ({
+  class: 'repeat',
+  counts: false,
+  confidence: 'certain',
+  reason: 'repeated_load',
+  explanation: explain('repeated_load', kind, null, null, false),
+});
+
 function machineReason(agent: AgentInfo): HitReason {
   switch (agent.family) {
     case 'office_link_check':
@@ -296,6 +308,10 @@ function explain(reason: HitReason, kind: HitKind, vendor: string | null, via: s
       return 'The link was opened in a mail app’s built-in browser: probably a person.';
     case 'unrecognised_agent':
       return `This ${thing} came from a program we do not recognise, so it is not counted.`;
+    case 'repeated_load':
+      return kind === 'open'
+        ? 'The same recipient loaded this message again from the same network moments after an open that counted; reloads are counted once.'
+        : 'The same recipient followed this link again from the same network moments after a click that counted; repeats are counted once.';
   }
 }
 
@@ -396,7 +412,7 @@ export function summarizeHits(
         attribution: { kind: 'a_recipient' },
         opens: { count: 0, first: null, last: null },
         clicks: [],
-        machineHits: { human: 0, image_proxy: 0, apple_mpp: 0, scanner: 0, sender_self: 0, unknown: 0 },
+        machineHits: { human: 0, image_proxy: 0, apple_mpp: 0, scanner: 0, sender_self: 0, unknown: 0, repeat: 0 },
       };
       summaries.set(hit.messageId, summary);
       named.set(hit.messageId, new Set());

@@ -214,6 +214,23 @@ export function truncateIp(ip: string): string | null {
   return `${groups.join(':')}::/48`;
 }
 
+/**
+ * The network a client address stands for when requests are rate limited: the address itself for
+ * IPv4 (one household or office behind NAT), the /64 for IPv6 (what one subscriber is given, so
+ * rotating through it gains nothing). Null when the address does not parse.
+ */
+export function limitedNetworkOf(ip: string): string | null {
+  const parsed = parseIp(ip);
+  if (!parsed) return null;
+  if (!parsed.v6) {
+    const v = Number(parsed.value);
+    return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  }
+  const groups: string[] = [];
+  for (let i = 7; i >= 4; i--) groups.push(((parsed.value >> BigInt(i * 16)) & 0xffffn).toString(16));
+  return `${groups.join(':')}::/64`;
+}
+
 function parseCidr(cidr: string): { v6: boolean; base: bigint; mask: bigint } | null {
   const [address, bitsText] = cidr.split('/');
   const parsed = address === undefined ? null : parseIp(address);

@@ -2,18 +2,22 @@
 // row-level security, enabled in the hand-written parts of db/migrations (policies, the app_user
 // role, grants, the contact search trigger) so it reads as plain SQL.
 import * as auth from './auth.ts';
+import * as events from './events.ts';
 import * as notifications from './notifications.ts';
+import * as protection from './protection.ts';
 import * as records from './records.ts';
 import * as risk from './risk.ts';
 import * as tenancy from './tenancy.ts';
 import * as tracking from './tracking.ts';
 
 export * from './auth.ts';
+export * from './events.ts';
 export * from './notifications.ts';
+export * from './protection.ts';
 export * from './records.ts';
 export * from './risk.ts';
 export * from './tenancy.ts';
 export * from './tracking.ts';
 
 const { orgId: _orgId, ...tenancyTables } = tenancy;
-export const schema = { ...auth, ...tenancyTables, ...records, ...risk, ...notifications, ...tracking };
+export const schema = { ...auth, ...tenancyTables, ...records, ...risk, ...notifications, ...tracking, ...events, ...protection };

@@ -28,8 +28,8 @@ export async function startTestServer(): Promise<RunningServer> {
       await cleanup.end();
     };
   }
-  // No scheduled jobs: browser tests never wait for them, and their polling would share PGlite.
-  // A known free port, so the public URL (which tracking pixels and links name) is the real one.
+  // The background work runs as in `npm start`: the events dispatcher and its consumers are what
+  // turn a change into a notification or a live update. A known free port, so the public URL (which tracking pixels and links name) is the real one.
   const port = await freePort();
   const config = loadConfig({
     ...process.env,
@@ -41,7 +41,7 @@ export async function startTestServer(): Promise<RunningServer> {
     DATABASE_URL: databaseUrl,
     DEMO_DATA: 'true',
     DEMO_INBOX: 'true',
-    JOBS: 'false',
+    JOBS: 'true',
   });
   const server = await startServer(config, silentLogger);
   return {

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ApiError } from '../../ui/sidebar/api.ts';
+import { ApiError } from '../../ui/api-client/api-error.ts';
 import type { AnswerTo, CrmMessage, SendToBackground, TabMessage } from '../messages.ts';
+import { sidebarRoutes } from '../../ui/api-client/sidebar-api.ts';
 import { createRelayApi, createRelayStore } from '../relay-api.ts';
 import { createCrmBackground, type SenderLike } from './crm-background.ts';
 import { demoAccount, FakeApi } from './fake-api.ts';
@@ -167,7 +168,23 @@ describe('the relay the sidebar uses from Gmail', () => {
     expect(await fromPopup({ type: 'crm:status' })).toMatchObject({ signedIn: false, sessionExpired: true, account: demoAccount });
   });
 
+  // The list is the sidebar client's own (ui/api-client/sidebar-api.ts): what it may call is what is relayed.
+  it.each(sidebarRoutes.map(([method, template]) => [method.toUpperCase(), `/api/v1${template.replace('{id}', '00000000-0000-4000-8000-000000000001')}`]))(
+    'relays the sidebar’s %s %s',
+    async (method, path) => {
+      await signIn();
+      const answer = await fromSidebarPage({ type: 'crm:relay', request: { method: method as 'GET', path, ...(method === 'GET' ? {} : { body: '{}' }) } });
+      expect(answer).not.toMatchObject({ status: 403 });
+      expect(api.requests.at(-1)).toMatchObject({ method, url: `http://localhost:8787${path}` });
+    },
+  );
+
   it.each([
+    ['GET', '/api/v1/me'],
+    ['GET', '/api/v1/deals/00000000-0000-4000-8000-000000000001'],
+    ['DELETE', '/api/v1/deals/00000000-0000-4000-8000-000000000001'],
+    ['PATCH', '/api/v1/contacts/00000000-0000-4000-8000-000000000001'],
+    ['POST', '/api/v1/pipelines'],
     ['POST', '/api/v1/session'],
     ['GET', '/api/v1/api-keys'],
     ['GET', '/api/v1/contacts/../api-keys'],
@@ -306,15 +323,15 @@ describe('messages that are not ours', () => {
   it('gives Gmail\'s page (the content script) no CRM calls and no store, only health reports', async () => {
     await signIn();
     const before = api.requests.length;
-    expect(await deliver({ type: 'crm:relay', request: { method: 'GET', path: '/api/v1/me' } }, gmailTab)).toBe('unanswered');
+    expect(await deliver({ type: 'crm:relay', request: { method: 'GET', path: '/api/v1/pipelines' } }, gmailTab)).toBe('unanswered');
     expect(await deliver({ type: 'crm:store-get', key: 'outbox' }, gmailTab)).toBe('unanswered');
     expect(api.requests.length).toBe(before);
     // The same request from the sidebar page goes through.
-    await fromSidebarPage({ type: 'crm:relay', request: { method: 'GET', path: '/api/v1/me' } });
+    await fromSidebarPage({ type: 'crm:relay', request: { method: 'GET', path: '/api/v1/pipelines' } });
     expect(api.requests.length).toBe(before + 1);
   });
 
   it('ignores senders that are neither its pages nor Gmail', async () => {
-    expect(await deliver({ type: 'crm:relay', request: { method: 'GET', path: '/api/v1/me' } }, { url: 'https://evil.test/', tab: { id: 1 } })).toBe('unanswered');
+    expect(await deliver({ type: 'crm:relay', request: { method: 'GET', path: '/api/v1/pipelines' } }, { url: 'https://evil.test/', tab: { id: 1 } })).toBe('unanswered');
   });
 });

@@ -1,7 +1,9 @@
-// A fetch that answers like the CRM API (status codes and `{ error: { code, message } }` bodies as
-// api/errors.ts writes them, tracking shapes as core/schemas/tracking.ts has them), for the
-// background's tests. It records every request it sees.
-import type { TrackedMessageSummary } from '../../core/schemas/tracking.ts';
+// A fetch that answers like the CRM API, for the background's tests. Every answer is checked against
+// the API's own response schemas (ui/api-client/test-contract.ts: status codes, `{ error: { code,
+// message } }` bodies, the tracking shapes), so this fake cannot drift from the API. It records
+// every request it sees.
+import type { TrackedMessageSummary } from '../../ui/api-client/api-types.ts';
+import { contractResponse } from '../../ui/api-client/test-contract.ts';
 
 export interface SeenRequest {
   method: string;
@@ -11,8 +13,6 @@ export interface SeenRequest {
   credentials?: RequestCredentials;
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const error = (status: number, code: string, message: string) => json(status, { error: { code, message } });
 
 export const demoAccount = {
   user: { id: '00000000-0000-4000-8000-000000000001', name: 'Rita Rep', email: 'rep1@demo.test' },
@@ -63,6 +63,9 @@ export class FakeApi {
 
   private route(method: string, url: URL, authorization: string | undefined, body: string | null): Response {
     const path = url.pathname;
+    // Checked against the API's schema for this route and status before it goes out.
+    const json = (status: number, answer?: unknown) => contractResponse(method, path.replace(/^\/api\/v1/, ''), status, answer);
+    const error = (status: number, code: string, message: string) => json(status, { error: { code, message } });
     if (method === 'POST' && path === '/api/v1/session') {
       const input = JSON.parse(body ?? '{}') as { email?: string; password?: string };
       if (!input.password || input.password.length < 8) return json(400, { error: { code: 'VALIDATION_FAILED', message: 'password: Too small', details: [] } });
@@ -75,15 +78,15 @@ export class FakeApi {
     if (!token || !this.tokens.has(token)) return error(401, 'UNAUTHENTICATED', 'Sign in first');
     if (method === 'DELETE' && path === '/api/v1/session') {
       this.tokens.delete(token);
-      return new Response(null, { status: 204 });
+      return json(204);
     }
     if (method === 'GET' && path === '/api/v1/me') return json(200, { ...demoAccount, organizations: [{ ...demoAccount.organization, role: 'rep' }] });
     if (method === 'GET' && path === '/api/v1/context') {
       const emails = (url.searchParams.get('emails') ?? '').split(',');
-      return json(200, { contacts: [], unknownEmails: emails, companies: [], deals: [], activities: [], tasks: [] });
+      return json(200, { contacts: [], unknownEmails: emails, companies: [], deals: [], activities: [], tasks: [], tracking: [] });
     }
     if (method === 'PATCH' && path.startsWith('/api/v1/deals/')) return error(404, 'NOT_FOUND', 'Deal not found');
-    if (path.startsWith('/api/v1/tracking/')) return this.tracking(method, path, url, body ? JSON.parse(body) : null);
+    if (path.startsWith('/api/v1/tracking/')) return this.tracking(method, path, url, body ? JSON.parse(body) : null, json, error);
     if (method === 'GET' && path === '/api/v1/notifications') {
       const unread = this.notifications.filter((n) => !n.readAt);
       const data = url.searchParams.get('unread') === 'true' ? unread : this.notifications;
@@ -94,7 +97,7 @@ export class FakeApi {
       const n = this.notifications.find((x) => x.id === read[1]);
       if (!n) return error(404, 'NOT_FOUND', 'Notification not found');
       n.readAt = '2026-11-21T10:00:00.000Z';
-      return json(200, n);
+      return json(200, { dealId: null, ...n });
     }
     return error(404, 'NOT_FOUND', 'No such route');
   }
@@ -108,7 +111,7 @@ export class FakeApi {
       : ({ track: true, reason: 'tracked', explanation: 'Opens and clicks will be recorded with their time, as by "a recipient".', storeIdentity: false, storeExactTime: true } as const);
   }
 
-  private tracking(method: string, path: string, url: URL, input: any): Response {
+  private tracking(method: string, path: string, url: URL, input: any, json: (status: number, answer?: unknown) => Response, error: (status: number, code: string, message: string) => Response): Response {
     if (this.trackingStatus) return error(this.trackingStatus, 'INTERNAL', 'Something went wrong');
     if (path === '/api/v1/tracking/settings') {
       if (method === 'PATCH') this.trackByDefault = Boolean(input.trackByDefault);
@@ -142,7 +145,7 @@ export class FakeApi {
     }
     if (method === 'POST' && path === '/api/v1/tracking/sender-views') {
       this.senderViews.push(input.messageIds);
-      return new Response(null, { status: 204 });
+      return json(200, { recorded: this.tracked.filter((t) => t.messageId && input.messageIds.includes(t.messageId)).length });
     }
     if (method === 'GET' && path === '/api/v1/tracking/threads') {
       const threads = (url.searchParams.get('threadIds') ?? '').split(',');

@@ -6,8 +6,7 @@
 // Polling, not push: an MV3 worker cannot hold a connection open, and a minute is soon enough for
 // "they opened it". Notifications older than a day, or more than three at a time (the first poll
 // after a night signed out), are folded into one summary instead of a burst.
-import type { RelayAnswer } from '../messages.ts';
-import type { ApiCall } from './tracking-handlers.ts';
+import { call, type ApiClient } from '../../ui/api-client/api-client.ts';
 import { storedItem, type StorageAreaLike } from './stored.ts';
 
 export const minuteAlarm = 'crm:minute';
@@ -24,7 +23,8 @@ export interface AlarmsLike {
 }
 
 export interface OpenNotifierDeps {
-  call: ApiCall;
+  /** The typed client with the session token (api-access.ts). */
+  client(): Promise<ApiClient>;
   storage: StorageAreaLike;
   notifications: NotificationsLike;
   alarms: AlarmsLike;
@@ -81,15 +81,6 @@ export function openNotificationsIn(body: unknown): OpenNotification[] {
   });
 }
 
-const parseJson = (answer: RelayAnswer): unknown => {
-  if (answer.kind !== 'response' || !answer.ok) return null;
-  try {
-    return JSON.parse(answer.body);
-  } catch {
-    return null;
-  }
-};
-
 export function createOpenNotifier(deps: OpenNotifierDeps) {
   const { storage, notifications, alarms } = deps;
   const now = () => (deps.now ? deps.now() : new Date());
@@ -122,10 +113,14 @@ export function createOpenNotifier(deps: OpenNotifierDeps) {
       await alarms.clear(minuteAlarm);
       return { shown: 0 };
     }
-    const answer = await deps.call('GET', '/api/v1/notifications?unread=true&limit=50');
-    // Down, or the session just ended (the call ended it; the next tick stops the alarm): try later.
-    if (answer.kind !== 'response' || !answer.ok) return { shown: 0 };
-    const items = openNotificationsIn(parseJson(answer));
+    let list: unknown;
+    try {
+      list = await call((await deps.client()).GET('/notifications', { params: { query: { unread: 'true', limit: 50 } } }));
+    } catch {
+      // Down, or the session just ended (the call ended it; the next tick stops the alarm): try later.
+      return { shown: 0 };
+    }
+    const items = openNotificationsIn(list);
     const saved = await shownItem.get(storage);
     const state: Shown = saved && saved.userId === userId ? saved : { userId, seen: [], targets: {} };
     const seen = new Set(state.seen);
@@ -177,7 +172,8 @@ export function createOpenNotifier(deps: OpenNotifierDeps) {
     await notifications.clear(notificationId);
     if (!state || !target) return false;
     if (target.url) await deps.openTab(target.url);
-    if (target.notificationId) await deps.call('POST', `/api/v1/notifications/${encodeURIComponent(target.notificationId)}/read`);
+    const id = target.notificationId;
+    if (id) await call((await deps.client()).POST('/notifications/{id}/read', { params: { path: { id } } })).catch(() => undefined);
     delete state.targets[notificationId];
     await shownItem.set(storage, state);
     return true;

@@ -2,7 +2,7 @@
 // stored value of another version reads as absent (a later version would migrate it here), so a
 // changed shape can never be misread. storage.local is closed to content scripts (see
 // entrypoints/background.ts), so the token stays with the extension's own pages and worker.
-import type { Account, GmailReport, HealthStatus } from '../messages.ts';
+import type { Account, HealthStatus } from '../messages.ts';
 
 /** The part of chrome.storage.StorageArea used here (fakeBrowser's in tests). */
 export interface StorageAreaLike {
@@ -67,4 +67,3 @@ export const emptyHealth = (): Health => ({
 export const sidebarPrefix = (account: Account | null | undefined) =>
   `sidebar:${account ? `${account.organization.id}:${account.user.id}` : 'nobody'}:`;
 
-export type { GmailReport };

@@ -19,15 +19,14 @@ import {
   TrackingSettings,
   TrackingSettingsUpdate,
 } from '../../core/schemas/tracking.ts';
-import { apiErrorFrom } from '../../ui/sidebar/api.ts';
-import type { CrmAnswers, HttpMethod, RelayAnswer, TrackingFailure, TrackingSentInput } from '../messages.ts';
+import { call, type ApiClient } from '../../ui/api-client/api-client.ts';
+import { asApiError, type ApiError } from '../../ui/api-client/api-error.ts';
+import type { CrmAnswers, TrackingFailure, TrackingSentInput } from '../messages.ts';
 import { storedItem, type StorageAreaLike } from './stored.ts';
 
-/** One authorised API call (the worker adds the token, ends the session on 401). */
-export type ApiCall = (method: HttpMethod, path: string, options?: { body?: unknown; timeoutMs?: number }) => Promise<RelayAnswer>;
-
 export interface TrackingHandlerDeps {
-  call: ApiCall;
+  /** The typed client with the session token (api-access.ts); `timeoutMs` for a call that must give up sooner. */
+  client(options?: { timeoutMs?: number }): Promise<ApiClient>;
   storage: StorageAreaLike;
   /** The rep is waiting on Send: give up before the compose window's own 1 s deadline, so a late answer never registers a message that went out untracked. */
   registerTimeoutMs?: number;
@@ -36,8 +35,8 @@ export interface TrackingHandlerDeps {
 
 /** Gmail ids as InboxSDK gives them: legacy hex, or msg-f:/thread-f: with decimals. */
 const gmailId = /^[A-Za-z0-9:_-]{1,200}$/;
-export const GmailMessageId = z.string().regex(/^gmail:[A-Za-z0-9:_-]{1,200}$/, 'a gmail:<id> message id');
-export const GmailThreadId = z.string().regex(gmailId, 'a Gmail thread id');
+const GmailMessageId = z.string().regex(/^gmail:[A-Za-z0-9:_-]{1,200}$/, 'a gmail:<id> message id');
+const GmailThreadId = z.string().regex(gmailId, 'a Gmail thread id');
 
 const TrackingDefaults = TrackingSettings.pick({ trackByDefault: true, description: true });
 const SentInput = z
@@ -56,26 +55,17 @@ interface PendingSent {
   queuedAt: string;
   attempts: number;
 }
-export const pendingSentItem = storedItem<PendingSent[]>('tracking-pending-sent', 1);
+const pendingSentItem = storedItem<PendingSent[]>('tracking-pending-sent', 1);
 const pendingLimit = 200;
 const pendingMaxAgeMs = 7 * 86_400_000;
-
-const parseJson = (text: string): unknown => {
-  try {
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
-};
 
 const invalid = (error: z.ZodError): TrackingFailure => {
   const issue = error.issues[0];
   return { ok: false, code: 'VALIDATION_FAILED', message: issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'Invalid input' };
 };
 
-function failureOf(answer: RelayAnswer): TrackingFailure {
-  if (answer.kind === 'network-error') return { ok: false, code: 'OFFLINE', message: answer.message };
-  const error = apiErrorFrom(answer.status, parseJson(answer.body));
+function failureOf(err: unknown): TrackingFailure {
+  const error = asApiError(err);
   return { ok: false, code: error.code, message: error.message };
 }
 
@@ -83,35 +73,44 @@ function failureOf(answer: RelayAnswer): TrackingFailure {
 const badResponse = (what: string): TrackingFailure => ({ ok: false, code: 'BAD_RESPONSE', message: `The CRM answered ${what} in a way the extension cannot read` });
 
 /** Worth keeping a "sent" report for: no answer, the server failed, or nobody is signed in right now. */
-const retryable = (answer: RelayAnswer) => answer.kind === 'network-error' || answer.status === 401 || answer.status === 429 || answer.status >= 500;
+const retryable = (error: ApiError) => ['OFFLINE', 'RATE_LIMITED', 'INTERNAL', 'UNAUTHENTICATED'].includes(error.code);
+
+/** The call's answer, or the failure the asker gets (the API's code, OFFLINE, UNAUTHENTICATED unsent). */
+async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: ApiError }> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (err) {
+    return { ok: false, error: asApiError(err) };
+  }
+}
 
 export function createTrackingHandlers(deps: TrackingHandlerDeps) {
-  const { call, storage } = deps;
+  const { storage } = deps;
   const now = () => (deps.now ? deps.now() : new Date());
   const registerTimeoutMs = deps.registerTimeoutMs ?? 900;
 
   async function settings(): Promise<CrmAnswers['crm:tracking-settings']> {
-    const answer = await call('GET', '/api/v1/tracking/settings');
-    if (answer.kind !== 'response' || !answer.ok) return failureOf(answer);
-    const parsed = TrackingDefaults.safeParse(parseJson(answer.body));
+    const answer = await attempt(async () => call((await deps.client()).GET('/tracking/settings')));
+    if (!answer.ok) return failureOf(answer.error);
+    const parsed = TrackingDefaults.safeParse(answer.value);
     return parsed.success ? { ok: true, settings: parsed.data } : badResponse('the tracking settings');
   }
 
   async function setDefault(trackByDefault: unknown): Promise<CrmAnswers['crm:tracking-set-default']> {
     const input = TrackingSettingsUpdate.safeParse({ trackByDefault });
     if (!input.success || typeof trackByDefault !== 'boolean') return { ok: false, code: 'VALIDATION_FAILED', message: 'trackByDefault: expected true or false' };
-    const answer = await call('PATCH', '/api/v1/tracking/settings', { body: input.data });
-    if (answer.kind !== 'response' || !answer.ok) return failureOf(answer);
-    const parsed = TrackingDefaults.safeParse(parseJson(answer.body));
+    const answer = await attempt(async () => call((await deps.client()).PATCH('/tracking/settings', { body: input.data })));
+    if (!answer.ok) return failureOf(answer.error);
+    const parsed = TrackingDefaults.safeParse(answer.value);
     return parsed.success ? { ok: true, settings: parsed.data } : badResponse('the tracking settings');
   }
 
   async function decision(recipients: unknown): Promise<CrmAnswers['crm:tracking-decision']> {
     const input = TrackingDecisionQuery.safeParse(recipients);
     if (!input.success) return invalid(input.error);
-    const answer = await call('POST', '/api/v1/tracking/decision', { body: input.data });
-    if (answer.kind !== 'response' || !answer.ok) return failureOf(answer);
-    const parsed = TrackingDecision.safeParse(parseJson(answer.body));
+    const answer = await attempt(async () => call((await deps.client()).POST('/tracking/decision', { body: input.data })));
+    if (!answer.ok) return failureOf(answer.error);
+    const parsed = TrackingDecision.safeParse(answer.value);
     return parsed.success ? { ok: true, decision: parsed.data } : badResponse('the tracking decision');
   }
 
@@ -120,18 +119,23 @@ export function createTrackingHandlers(deps: TrackingHandlerDeps) {
     const input = TrackedMessageCreate.safeParse({ ...(message as object), optOutLink: false });
     if (!input.success) return invalid(input.error);
     if (input.data.threadId != null && !gmailId.test(input.data.threadId)) return { ok: false, code: 'VALIDATION_FAILED', message: 'threadId: a Gmail thread id' };
-    const answer = await call('POST', '/api/v1/tracking/messages', { body: input.data, timeoutMs: registerTimeoutMs });
-    if (answer.kind !== 'response' || !answer.ok) return failureOf(answer);
-    const parsed = TrackedMessageRegistration.safeParse(parseJson(answer.body));
+    const answer = await attempt(async () => call((await deps.client({ timeoutMs: registerTimeoutMs })).POST('/tracking/messages', { body: input.data })));
+    if (!answer.ok) return failureOf(answer.error);
+    const parsed = TrackedMessageRegistration.safeParse(answer.value);
     if (!parsed.success) return badResponse('the registration');
     const { decision: d, trackedMessageId, html, pixelUrl } = parsed.data;
     return { ok: true, registration: { decision: d, trackedMessageId, html, pixelUrl } };
   }
 
   const postSent = (sent: TrackingSentInput) =>
-    call('POST', `/api/v1/tracking/messages/${encodeURIComponent(sent.trackedMessageId)}/sent`, {
-      body: TrackedMessageSent.parse({ messageId: sent.messageId, threadId: sent.threadId, ...(sent.sentAt ? { sentAt: sent.sentAt } : {}) }),
-    });
+    attempt(async () =>
+      call(
+        (await deps.client()).POST('/tracking/messages/{id}/sent', {
+          params: { path: { id: sent.trackedMessageId } },
+          body: TrackedMessageSent.parse({ messageId: sent.messageId, threadId: sent.threadId, ...(sent.sentAt ? { sentAt: sent.sentAt } : {}) }),
+        }),
+      ),
+    );
 
   // One outbox change at a time: a report arriving during a flush must not be lost by either write.
   let outbox: Promise<unknown> = Promise.resolve();
@@ -150,8 +154,8 @@ export function createTrackingHandlers(deps: TrackingHandlerDeps) {
     if (!parsed.success) return invalid(parsed.error);
     const report: TrackingSentInput = { ...parsed.data, sentAt: parsed.data.sentAt ?? now().toISOString() };
     const answer = await postSent(report);
-    if (answer.kind === 'response' && answer.ok) return { ok: true, queued: false };
-    if (!retryable(answer)) return failureOf(answer);
+    if (answer.ok) return { ok: true, queued: false };
+    if (!retryable(answer.error)) return failureOf(answer.error);
     await withOutbox(async (pending) => ({ pending: [...pending, { sent: report, queuedAt: now().toISOString(), attempts: 1 }], result: null }));
     return { ok: true, queued: true };
   }
@@ -169,8 +173,8 @@ export function createTrackingHandlers(deps: TrackingHandlerDeps) {
           continue;
         }
         const answer = await postSent(item.sent);
-        if (answer.kind === 'response' && answer.ok) sentCount++;
-        else if (retryable(answer)) keep.push({ ...item, attempts: item.attempts + 1 });
+        if (answer.ok) sentCount++;
+        else if (retryable(answer.error)) keep.push({ ...item, attempts: item.attempts + 1 });
         else dropped++; // refused for good (e.g. the message is another account's): retrying cannot help
       }
       return { pending: keep, result: { sent: sentCount, kept: keep.length, dropped } };
@@ -180,21 +184,20 @@ export function createTrackingHandlers(deps: TrackingHandlerDeps) {
   async function senderView(messageIds: unknown): Promise<CrmAnswers['crm:sender-view']> {
     const input = SenderViewInput.safeParse({ messageIds });
     if (!input.success) return invalid(input.error);
-    const answer = await call('POST', '/api/v1/tracking/sender-views', { body: input.data });
-    return answer.kind === 'response' && answer.ok ? { ok: true } : failureOf(answer);
+    const answer = await attempt(async () => call((await deps.client()).POST('/tracking/sender-views', { body: input.data })));
+    return answer.ok ? { ok: true } : failureOf(answer.error);
   }
 
   async function threadStates(threadIds: unknown): Promise<CrmAnswers['crm:thread-states']> {
     const input = ThreadIdsInput.safeParse(threadIds);
     if (!input.success) return invalid(input.error);
     // The API's per-thread states (GET /tracking/threads), not the messages: labels need no more.
-    const answer = await call('GET', `/api/v1/tracking/threads?threadIds=${[...new Set(input.data)].map(encodeURIComponent).join(',')}`);
-    if (answer.kind !== 'response' || !answer.ok) return failureOf(answer);
-    const parsed = TrackedThreadStateList.safeParse(parseJson(answer.body));
+    const query = { threadIds: [...new Set(input.data)].join(',') };
+    const answer = await attempt(async () => call((await deps.client()).GET('/tracking/threads', { params: { query } })));
+    if (!answer.ok) return failureOf(answer.error);
+    const parsed = TrackedThreadStateList.safeParse(answer.value);
     return parsed.success ? { ok: true, states: parsed.data.data } : badResponse('the thread states');
   }
 
   return { settings, setDefault, decision, register, sent, flushPendingSent, senderView, threadStates };
 }
-
-export type TrackingHandlers = ReturnType<typeof createTrackingHandlers>;

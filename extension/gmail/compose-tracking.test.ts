@@ -3,7 +3,8 @@ import type { TrackingDecision } from '../../core/schemas/tracking.ts';
 import { fakeTrackingBase } from '../background/fake-api.ts';
 import { startTestBackground } from '../background/test-background.ts';
 import type { CrmAnswers, TrackingRecipients, TrackingRegisterInput } from '../messages.ts';
-import { startComposeTracking, trackingIcons, type ComposeTracking } from './compose-tracking.ts';
+import { trackingIcons } from './compose-button.ts';
+import { startComposeTracking, type ComposeTracking } from './compose-tracking.ts';
 import { FakeInboxSdk } from './fake-inboxsdk.ts';
 import { createTrackingClient, type TrackingClient } from './tracking-client.ts';
 
@@ -161,7 +162,7 @@ describe('Send with tracking on', () => {
   });
 
   it.each([
-    ['the API failed', { ok: false, code: 'INTERNAL', message: 'Something went wrong' }, 'Sent without tracking: Something went wrong.'],
+    ['the API failed', { ok: false, code: 'INTERNAL', message: 'Something went wrong' }, 'Sent without tracking: the CRM could not register it (Something went wrong).'],
     ['the API is down', { ok: false, code: 'OFFLINE', message: 'x' }, 'Sent without tracking: the CRM could not be reached.'],
     ['the session ended', { ok: false, code: 'UNAUTHENTICATED', message: 'x' }, 'Sent without tracking: sign in to Inbox CRM from Chrome’s toolbar.'],
     ['the API says not tracked', { ok: true, registration: { decision: optedOut, trackedMessageId: null, pixelUrl: null, html: body } }, `Sent without tracking: ${optedOut.explanation}`],

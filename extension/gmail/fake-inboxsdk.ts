@@ -8,7 +8,9 @@
 // 'presending' again; a send Gmail accepts emits 'sending', then 'sent' once Gmail's server
 // answered, with the ids as promises, and the window goes away.
 import type { ComposeButtonDescriptor, Contact, ContactNameOptional, LabelDescriptor, MessageDescriptor } from '@inboxsdk/core';
-import type { ComposeSdk, DescriptorStream, SdkComposeView } from './compose-tracking.ts';
+import type { DescriptorStream } from './compose-button.ts';
+import type { ComposeSdk } from './compose-tracking.ts';
+import type { SdkComposeView } from './gmail-compose-host.ts';
 import type { GmailSdk, SdkMessageView, SdkThreadRowView, SdkThreadView } from './gmail-host.ts';
 
 export interface FakeMessage {

@@ -2,6 +2,8 @@
 // the token and checks each message's shape, background/tracking-handlers.ts). Every call settles:
 // no answer within its time, a rejected message (the extension was reloaded under this tab) or an
 // empty answer become failures the callers can show, never a hang.
+import { ApiError, type ApiErrorCode } from '../../ui/api-client/api-error.ts';
+import type { ComposeTrackingPort } from '../../ui/compose/tracking-port.ts';
 import type {
   CrmAnswers,
   CrmMessage,
@@ -60,5 +62,34 @@ export function createTrackingClient(send: SendToBackground, options: { timeoutM
     sent: (sent) => ask({ type: 'crm:tracking-sent', sent }),
     senderViews: (messageIds) => ask({ type: 'crm:sender-view', messageIds }),
     threadStates: (threadIds) => ask({ type: 'crm:thread-states', threadIds }),
+  };
+}
+
+/** A failed answer of the worker as the ApiError ui/compose expects (its own TIMEOUT is no answer: OFFLINE). */
+const errorOf = (failure: TrackingFailure) => new ApiError(failure.code === 'TIMEOUT' ? 'OFFLINE' : (failure.code as ApiErrorCode), failure.message, 0);
+
+/** The tracked-send flow's way to the CRM from a Gmail tab: the worker's tracking messages. */
+export function createGmailComposePort(client: TrackingClient): ComposeTrackingPort {
+  return {
+    async settings() {
+      const answer = await client.settings();
+      if (!answer.ok) throw errorOf(answer);
+      return answer.settings;
+    },
+    async decision(recipients) {
+      const answer = await client.decision(recipients);
+      if (!answer.ok) throw errorOf(answer);
+      return answer.decision;
+    },
+    async register({ to, cc, bcc, html, subject, threadId }, { timeoutMs }) {
+      // The worker never adds the opt-out line (the compose button does not offer it).
+      const answer = await client.register({ to, cc, bcc, html, subject, threadId }, timeoutMs);
+      if (!answer.ok) throw errorOf(answer);
+      return answer.registration;
+    },
+    async reportSent(trackedMessageId, { messageId, threadId, sentAt }) {
+      const answer = await client.sent({ trackedMessageId, messageId, threadId, sentAt });
+      if (!answer.ok) throw errorOf(answer);
+    },
   };
 }

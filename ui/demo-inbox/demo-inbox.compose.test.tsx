@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore, type KeyValueStore } from '../sidebar/cache.ts';
 import { makeCompany, makeContact, makeDeal, rep, uuid } from '../sidebar/test-fakes.ts';
 import { DemoInbox, type DemoInboxDeps } from './app.tsx';
-import { textToHtml } from './compose.ts';
-import { stableHash } from './mailbox.ts';
+import { textToHtml } from './compose-fields.ts';
+import { stableHash } from './demo-thread.ts';
 import { createFakeApi, memoryStorage, PASSWORD, type FakeApi } from './test-api.ts';
 
 let api: FakeApi;
@@ -132,7 +132,8 @@ describe('sending', () => {
     // Hold the sender-view report to see that the body waits for it.
     let releaseView!: () => void;
     const viewReported = new Promise<void>((go) => (releaseView = go));
-    api.intercept = (method, path) => (method === 'POST' && path === '/tracking/sender-views' ? viewReported.then(() => new Response(null, { status: 204 })) : undefined);
+    api.intercept = (method, path) =>
+      method === 'POST' && path === '/tracking/sender-views' ? viewReported.then(() => new Response(JSON.stringify({ recorded: 1 }), { status: 200 })) : undefined;
     await send();
     const sent = lastMessage();
     const messageId = sent.dataset.messageId!;
@@ -171,7 +172,7 @@ describe('sending', () => {
     await send({ timeout: 2500 });
     expect(Date.now() - started).toBeLessThan(2000); // the 1 s deadline, plus rendering on a busy test machine
     const sent = lastMessage();
-    expect(screen.getAllByTestId('toast').map((t) => t.textContent)).toContain('Sent without tracking: the CRM could not be reached.');
+    expect(screen.getAllByTestId('toast').map((t) => t.textContent)).toContain('Sent without tracking: the CRM did not answer within a second.');
     expect(within(sent).getByTestId('untracked-chip')).toBeTruthy();
     expect(within(sent).queryByTestId('open-as-recipient')).toBeNull();
     expect(within(sent).getByRole('link', { name: 'https://acme.example/pricing' }).getAttribute('href')).toBe('https://acme.example/pricing');

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoCredentials } from '../../db/demo-data.ts';
 import { createMemoryStore, type KeyValueStore } from '../sidebar/cache.ts';
 import { makeCompany, makeContact, makeDeal, rep } from '../sidebar/test-fakes.ts';
-import { DemoInbox, demoSignIn, type DemoInboxDeps } from './app.tsx';
+import { DemoInbox, type DemoInboxDeps } from './app.tsx';
+import { demoSignIn } from './sign-in.tsx';
 import { createFakeApi, memoryStorage, PASSWORD, type FakeApi } from './test-api.ts';
 
 let api: FakeApi;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../sidebar/api.ts';
+import { ApiError } from '../api-client/api-error.ts';
 import { colleague, FakeCrm, makeCompany, makeContact, makeDeal, rep } from '../sidebar/test-fakes.ts';
 import { loadDirectory, pickDeals, pickSoloContact } from './directory.ts';
-import { createPageApi, signIn } from './session.ts';
+import { createPageClient, signIn } from './session.ts';
 import { createFakeApi, PASSWORD } from './test-api.ts';
 
 const at = (day: number) => new Date(Date.UTC(2026, 0, day)).toISOString();
@@ -66,7 +66,7 @@ describe('loadDirectory', () => {
     const { crm } = world();
     const api = createFakeApi(crm);
     const session = await signIn({ baseUrl: 'http://crm.test', fetch: api.fetch }, rep.email, PASSWORD);
-    const directory = await loadDirectory(createPageApi({ baseUrl: 'http://crm.test', fetch: api.fetch, token: session.token }));
+    const directory = await loadDirectory(createPageClient({ baseUrl: 'http://crm.test', fetch: api.fetch, getToken: () => session.token }));
     expect(directory).toEqual({
       user: { name: rep.name, email: rep.email },
       organizationName: 'Seller Inc',
@@ -89,7 +89,7 @@ describe('loadDirectory', () => {
 
   it('fails with UNAUTHENTICATED when the session is gone', async () => {
     const api = createFakeApi(world().crm);
-    await expect(loadDirectory(createPageApi({ baseUrl: 'http://crm.test', fetch: api.fetch, token: 'stale' }))).rejects.toSatisfy(
+    await expect(loadDirectory(createPageClient({ baseUrl: 'http://crm.test', fetch: api.fetch, getToken: () => 'stale' }))).rejects.toSatisfy(
       (err) => err instanceof ApiError && err.code === 'UNAUTHENTICATED',
     );
   });
@@ -97,7 +97,7 @@ describe('loadDirectory', () => {
   it('fails with OFFLINE when the API cannot be reached', async () => {
     const api = createFakeApi(world().crm);
     api.online = false;
-    await expect(loadDirectory(createPageApi({ baseUrl: 'http://crm.test', fetch: api.fetch, token: 't' }))).rejects.toSatisfy(
+    await expect(loadDirectory(createPageClient({ baseUrl: 'http://crm.test', fetch: api.fetch, getToken: () => 't' }))).rejects.toSatisfy(
       (err) => err instanceof ApiError && err.code === 'OFFLINE',
     );
   });

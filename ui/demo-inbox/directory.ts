@@ -2,13 +2,38 @@
 // open deals (each a thread with its contacts) and one contact without an open deal. The choice
 // prefers the oldest records, so deals and contacts people create while trying the demo do not
 // push the seeded ones out of the mailbox.
-import type { Company, Contact, Deal, MeResult } from '../sidebar/api.ts';
-import type { MailboxDirectory, Person } from './mailbox.ts';
-import type { PageApi } from './session.ts';
+import { call, type ApiClient } from '../api-client/api-client.ts';
+import type { Contact, Deal } from '../api-client/api-types.ts';
+import type { Person } from './demo-thread.ts';
+
+export interface DealThreadSource {
+  /** e.g. "Acme Robotics — Fleet Analytics" */
+  dealName: string;
+  companyName: string;
+  /** The deal's contacts, the one the thread is with first. */
+  contacts: Person[];
+}
+
+export interface SoloContactSource {
+  contact: Person;
+  companyName: string | null;
+}
+
+/** What the mailbox is built from: who owns it and which CRM records its threads are about. */
+export interface MailboxDirectory {
+  user: Person;
+  organizationName: string;
+  /** Other members of the user's organization (for the internal thread). */
+  colleagues: Person[];
+  /** Up to three open deals, each becoming one thread with its contacts. */
+  deals: DealThreadSource[];
+  /** A contact with no open deal: a thread where the sidebar offers to create one. */
+  soloContact: SoloContactSource | null;
+}
 
 const byAge = <T extends { createdAt: string; id: string }>(a: T, b: T) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
-export const personOf = (c: Pick<Contact, 'email' | 'firstName' | 'lastName'>): Person => ({
+const personOf = (c: Pick<Contact, 'email' | 'firstName' | 'lastName'>): Person => ({
   name: [c.firstName, c.lastName].filter(Boolean).join(' '),
   email: c.email,
 });
@@ -37,25 +62,14 @@ export function pickSoloContact(contacts: Contact[], openDeals: Deal[]): Contact
   return candidates.find((c) => c.companyId) ?? candidates[0] ?? null;
 }
 
-interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
-
-interface Member {
-  name: string;
-  email: string;
-  role: string;
-}
-
 /** Everything the mailbox needs, in two rounds of parallel requests. */
-export async function loadDirectory(api: PageApi): Promise<MailboxDirectory> {
-  const me = await api.get<MeResult>('/me');
+export async function loadDirectory(client: ApiClient): Promise<MailboxDirectory> {
+  const me = await call(client.GET('/me'));
   const [deals, members, ownContacts] = await Promise.all([
-    api.get<Page<Deal>>('/deals?status=open&limit=200').then((p) => p.data),
+    call(client.GET('/deals', { params: { query: { status: 'open', limit: 200 } } })).then((p) => p.data),
     // Only for the internal thread: a mailbox without colleagues still works.
-    api.get<{ data: Member[] }>('/members').then((p) => p.data, () => [] as Member[]),
-    api.get<Page<Contact>>(`/contacts?ownerId=${encodeURIComponent(me.user.id)}&limit=200`).then((p) => p.data),
+    call(client.GET('/members')).then((p) => p.data, () => []),
+    call(client.GET('/contacts', { params: { query: { ownerId: me.user.id, limit: 200 } } })).then((p) => p.data),
   ]);
 
   const picked = pickDeals(deals, me.user.id);
@@ -63,8 +77,8 @@ export async function loadDirectory(api: PageApi): Promise<MailboxDirectory> {
   const contactIds = [...new Set(picked.flatMap((d) => d.contactIds))];
   const companyIds = [...new Set([...picked.flatMap((d) => (d.companyId ? [d.companyId] : [])), ...(solo?.companyId ? [solo.companyId] : [])])];
   const [contacts, companies] = await Promise.all([
-    Promise.all(contactIds.map((id) => api.get<Contact>(`/contacts/${id}`).catch(() => null))),
-    Promise.all(companyIds.map((id) => api.get<Company>(`/companies/${id}`).catch(() => null))),
+    Promise.all(contactIds.map((id) => call(client.GET('/contacts/{id}', { params: { path: { id } } })).catch(() => null))),
+    Promise.all(companyIds.map((id) => call(client.GET('/companies/{id}', { params: { path: { id } } })).catch(() => null))),
   ]);
   const contactById = new Map(contacts.flatMap((c) => (c ? [[c.id, c] as const] : [])));
   const companyById = new Map(companies.flatMap((c) => (c ? [[c.id, c] as const] : [])));

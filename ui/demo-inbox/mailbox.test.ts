@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isFreeMailDomain } from '../../core/email-address.ts';
 import { automatedReason, decideLogging, defaultLoggingSettings, isInternalOnly } from '../sidebar/logging.ts';
-import { buildMailbox, stableHash, toInboxThread, type MailboxDirectory } from './mailbox.ts';
+import { stableHash, toInboxThread } from './demo-thread.ts';
+import type { MailboxDirectory } from './directory.ts';
+import { buildMailbox } from './mailbox.ts';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 

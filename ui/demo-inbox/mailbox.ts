@@ -1,109 +1,21 @@
-// The demo inbox's sample mail, built from the signed-in user's CRM (see directory.ts) plus a few
-// fixed threads every mailbox has: two unknown senders, a newsletter and an internal thread.
-// Pure: `now` is passed in. Message-IDs depend only on the mailbox owner, the contact and the
-// template, never on the date or the order of threads, so reopening a thread after a reload sends
-// the same ids and the API logs each message exactly once.
-import type { InboxMessage, InboxThread, Participant } from '../sidebar/host.ts';
-
-export interface Person {
-  name: string;
-  email: string;
-}
-
-export interface DealThreadSource {
-  /** e.g. "Acme Robotics — Fleet Analytics" */
-  dealName: string;
-  companyName: string;
-  /** The deal's contacts, the one the thread is with first. */
-  contacts: Person[];
-}
-
-export interface SoloContactSource {
-  contact: Person;
-  companyName: string | null;
-}
-
-/** What the mailbox is built from: who owns it and which CRM records its threads are about. */
-export interface MailboxDirectory {
-  user: Person;
-  organizationName: string;
-  /** Other members of the user's organization (for the internal thread). */
-  colleagues: Person[];
-  /** Up to three open deals, each becoming one thread with its contacts. */
-  deals: DealThreadSource[];
-  /** A contact with no open deal: a thread where the sidebar offers to create one. */
-  soloContact: SoloContactSource | null;
-}
-
-/**
- * known: with contacts the CRM has; unknown-personal: a stranger on a free-mail address;
- * unknown-company: strangers at a company the CRM does not have; bulk: a newsletter;
- * internal: only people of the user's own organization.
- */
-export type ThreadKind = 'known' | 'unknown-personal' | 'unknown-company' | 'bulk' | 'internal';
-
-export interface DemoMessage extends InboxMessage {
-  /** The full text shown in the reading pane (the host only passes the snippet on). */
-  body: string;
-  /** Messages the rep sent from the compose box: the HTML that went out. */
-  html?: string;
-  /** …and, when it went out tracked, what registering it answered. */
-  tracking?: SentTracking;
-  /** …or why it went out untracked although the rep asked for tracking. */
-  trackingNotice?: string;
-}
-
-/** A tracked sent message: the CRM's id for it and the decorated body, as the recipients got it. */
-export interface SentTracking {
-  trackedMessageId: string;
-  /** The body with the pixel and the rewritten links. */
-  html: string;
-  pixelUrl: string | null;
-  links: { index: number; url: string; trackedUrl: string }[];
-}
-
-export interface DemoThread {
-  threadId: string;
-  kind: ThreadKind;
-  /** The template it was made from: proposal, question, follow-up, case-studies, personal, … */
-  template: string;
-  subject: string;
-  /** The CRM contact the thread is about (known threads only). */
-  contactEmail: string | null;
-  messages: DemoMessage[];
-}
+// The demo inbox's sample mail (its fixtures), built from the signed-in user's CRM (see
+// directory.ts) plus a few fixed threads every mailbox has: two unknown senders, a newsletter and an
+// internal thread. Pure: `now` is passed in; demo-thread.ts makes the ids.
+import type { MailboxDirectory } from './directory.ts';
+import { buildThread, domainOf, lastDate, type DemoThread, type MessageDraft, type Person, type ThreadKind } from './demo-thread.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** A short, stable, non-cryptographic hash (cyrb53) in base 36. */
-export function stableHash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
-
-const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 const firstName = (p: Person) => (p.name.trim().split(/\s+/)[0] || p.email.split('@')[0]) ?? p.email;
 const productOf = (dealName: string) => {
   const parts = dealName.split(/\s+[—–-]\s+/);
   return (parts.length > 1 ? parts.slice(1).join(' — ') : dealName).trim() || dealName;
 };
-export const snippetOf = (body: string) => {
-  const text = body.replace(/\s+/g, ' ').trim();
-  return text.length > 140 ? `${text.slice(0, 139).trimEnd()}…` : text;
-};
 
 /** Fixed people of every demo mailbox; their domains are not in the demo data. */
-export const demoStrangers = {
+const demoStrangers = {
   personal: { name: 'Jamie Rivera', email: 'jamie.rivera.ventures@gmail.com' },
   newCompany: { name: 'Dana Whitfield', email: 'dana.whitfield@lumenforge.io' },
   newCompanyColleague: { name: 'Marco Bell', email: 'marco.bell@lumenforge.io' },
@@ -113,38 +25,13 @@ export const demoStrangers = {
 /** Someone at a known company the CRM does not have yet (cc'd on the "question" thread). */
 const newcomerAt = (domain: string): Person => ({ name: 'Robin Hale', email: `robin.hale@${domain}` });
 
-interface Draft {
-  from: Person;
-  to: Person[];
-  cc?: Person[];
-  /** How long before `now` it was sent. */
-  ago: number;
-  body: string;
-  headers?: Record<string, string>;
-}
-
 export function buildMailbox(directory: MailboxDirectory, now: Date): DemoThread[] {
   const me = directory.user;
   const mine = me.email.toLowerCase();
   const meFirst = firstName(me);
-  const at = now.getTime();
 
-  const thread = (kind: ThreadKind, template: string, key: string, subject: string, contactEmail: string | null, drafts: Draft[]): DemoThread => {
-    const id = `${template}-${stableHash(`${mine}|${key}`)}`;
-    const messages = drafts.map((d, i): DemoMessage => ({
-      messageId: `<demo-${id}-msg-${i + 1}@mail.${domainOf(d.from.email)}>`,
-      from: d.from,
-      to: d.to,
-      cc: d.cc ?? [],
-      subject: i === 0 ? subject : `Re: ${subject}`,
-      date: new Date(at - d.ago).toISOString(),
-      direction: d.from.email.toLowerCase() === mine ? 'outbound' : 'inbound',
-      snippet: snippetOf(d.body),
-      body: d.body,
-      ...(d.headers ? { headers: d.headers } : {}),
-    }));
-    return { threadId: `demo-${id}`, kind, template, subject, contactEmail, messages };
-  };
+  const thread = (kind: ThreadKind, template: string, key: string, subject: string, contactEmail: string | null, drafts: MessageDraft[]) =>
+    buildThread({ owner: me, now, kind, template, key, subject, contactEmail, drafts });
 
   const threads: DemoThread[] = [];
   const [proposal, question, followUp] = directory.deals;
@@ -283,27 +170,3 @@ export function buildMailbox(directory: MailboxDirectory, now: Date): DemoThread
   return threads.sort((a, b) => lastDate(b).localeCompare(lastDate(a)));
 }
 
-export const lastDate = (thread: DemoThread) => thread.messages[thread.messages.length - 1]?.date ?? '';
-
-/** Everyone on the thread, in order of appearance, once. */
-export function participantsOf(thread: DemoThread): Participant[] {
-  const seen = new Map<string, Participant>();
-  for (const m of thread.messages) {
-    for (const p of [m.from, ...m.to, ...m.cc]) {
-      const key = p.email.toLowerCase();
-      if (!seen.has(key)) seen.set(key, { name: p.name, email: p.email });
-    }
-  }
-  return [...seen.values()];
-}
-
-/** What the host hands the sidebar when the thread is opened. */
-export function toInboxThread(thread: DemoThread, userEmail: string): InboxThread {
-  return {
-    threadId: thread.threadId,
-    subject: thread.subject,
-    participants: participantsOf(thread),
-    messages: thread.messages.map(({ body: _body, html: _html, tracking: _tracking, trackingNotice: _notice, ...message }) => message),
-    userEmail,
-  };
-}

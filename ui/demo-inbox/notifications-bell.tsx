@@ -1,10 +1,11 @@
 // The demo inbox header's bell: the rep's in-app notifications (a tracked email's first human open,
 // a deal turning high-risk), asked for every 15 s and whenever the tab gets the focus back.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { AppNotification, NotificationPage, TrackingApi } from '../sidebar/api.ts';
+import type { AppNotification, NotificationList } from '../api-client/api-types.ts';
+import type { NotificationsApi } from '../api-client/notifications-api.ts';
 
 export interface NotificationsBellProps {
-  api: Pick<TrackingApi, 'listNotifications' | 'markNotificationRead'>;
+  api: NotificationsApi;
   now: () => Date;
   pollMs?: number;
   /** A notification was chosen: the page opens its thread when it has one. */
@@ -24,7 +25,7 @@ function ago(iso: string, now: Date): string {
 
 export function NotificationsBell({ api, now, pollMs = 15_000, onOpen, onArrived }: NotificationsBellProps) {
   const panelId = useId();
-  const [page, setPage] = useState<NotificationPage | null>(null);
+  const [page, setPage] = useState<NotificationList | null>(null);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState(false);
   const seen = useRef<Set<string> | null>(null);

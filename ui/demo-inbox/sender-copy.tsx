@@ -3,7 +3,7 @@
 // in a new tab, pixel and tracked links included, so a person trying the demo can see an open and a
 // click counted.
 import { Fragment, type ReactNode } from 'react';
-import type { SentTracking } from './mailbox.ts';
+import type { SentTracking } from './demo-thread.ts';
 
 const BLOCKS = new Set(['p', 'div', 'blockquote', 'ul', 'ol', 'li']);
 const INLINE: Record<string, 'strong' | 'em' | 'u' | 'span'> = { strong: 'strong', b: 'strong', em: 'em', i: 'em', u: 'u', span: 'span' };

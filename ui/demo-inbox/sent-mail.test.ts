@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildMailbox, type MailboxDirectory } from './mailbox.ts';
+import type { MailboxDirectory } from './directory.ts';
+import { buildMailbox } from './mailbox.ts';
 import { newThreadId, readSent, saveSent, sentMessage, threadKindFor, withSentMail, type SentRecord } from './sent-mail.ts';
 
 const now = new Date('2026-11-20T12:00:00.000Z');

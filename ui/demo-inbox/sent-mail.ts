@@ -1,7 +1,8 @@
 // Mail the rep sends from the demo inbox's compose box: kept for the tab's session (sessionStorage,
 // like the sign-in) and merged into the sample mailbox, as a reply in its thread or a new thread.
 import { domainOf, isFreeMailDomain } from '../../core/email-address.ts';
-import { lastDate, snippetOf, stableHash, type DemoMessage, type DemoThread, type MailboxDirectory, type Person, type SentTracking, type ThreadKind } from './mailbox.ts';
+import { lastDate, snippetOf, stableHash, type DemoMessage, type DemoThread, type Person, type SentTracking, type ThreadKind } from './demo-thread.ts';
+import type { MailboxDirectory } from './directory.ts';
 
 export interface SentRecord {
   /** The thread replied in, or the new thread's id. */

@@ -1,65 +1,28 @@
 // Signing in to the API from the demo page and keeping the session token for this tab. The page is
 // served by the API itself, so the token stays on the API's own origin (sessionStorage: gone when
 // the tab closes).
-import { ApiError, apiErrorFrom } from '../sidebar/api.ts';
-import type { MailboxDirectory } from './mailbox.ts';
+import { call, createApiClient, type ApiClient } from '../api-client/api-client.ts';
+import type { Session } from '../api-client/api-types.ts';
+import type { MailboxDirectory } from './directory.ts';
 import { clearSent } from './sent-mail.ts';
 
-export interface DemoSession {
-  token: string;
-  user: { id: string; name: string; email: string };
-  organization: { id: string; name: string };
-  role: string;
-}
-
-/** Reads from /api/v1 with the bearer token; errors are the sidebar's ApiError. */
-export interface PageApi {
-  get<T>(path: string): Promise<T>;
-}
+export type DemoSession = Session;
 
 export interface PageFetchOptions {
   baseUrl: string;
   fetch?: typeof fetch;
 }
 
-async function request<T>(options: PageFetchOptions, method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const root = options.baseUrl.replace(/\/+$/, '') + '/api/v1';
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await (options.fetch ?? globalThis.fetch)(root + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (err) {
-    throw new ApiError('OFFLINE', 'The API cannot be reached. Is the server running?', 0, err instanceof Error ? err.message : undefined);
-  }
-  const text = await response.text().catch(() => '');
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    if (response.ok) throw new ApiError('BAD_RESPONSE', 'The API sent an answer the page cannot read', response.status);
-  }
-  if (!response.ok) throw apiErrorFrom(response.status, parsed);
-  return parsed as T;
-}
+/** The page's own reads (the mailbox directory, the bell) with the session token. */
+export const createPageClient = (options: PageFetchOptions & { getToken: () => string | null }): ApiClient => createApiClient(options);
 
-export function createPageApi(options: PageFetchOptions & { token: string }): PageApi {
-  return { get: (path) => request(options, 'GET', path, options.token) };
-}
-
-export async function signIn(options: PageFetchOptions, email: string, password: string): Promise<DemoSession> {
-  return request<DemoSession>(options, 'POST', '/session', null, { email, password });
+export function signIn(options: PageFetchOptions, email: string, password: string): Promise<DemoSession> {
+  return call(createApiClient(options).POST('/session', { body: { email, password } }));
 }
 
 /** Ends the session on the server; the page forgets the token whatever the answer. */
 export async function signOut(options: PageFetchOptions, token: string): Promise<void> {
-  await request(options, 'DELETE', '/session', token).catch(() => undefined);
+  await call(createApiClient({ ...options, getToken: () => token }).DELETE('/session')).catch(() => undefined);
 }
 
 const SESSION_KEY = 'inbox-crm-demo:session';

@@ -1,7 +1,7 @@
 // What each button in the sidebar queues: a change, its idempotency key and the words a person
 // reads while it is pending or if it is refused.
 import { domainOf, isFreeMailDomain } from '../../core/email-address.ts';
-import type { Activity, Company, Contact, Deal, Pipeline, ThreadContext } from './api.ts';
+import type { Activity, Company, Contact, Deal, Pipeline, ThreadContext } from '../api-client/api-types.ts';
 import { pendingCompanyId, pendingId, type Change } from './changes.ts';
 import { companyNameFromDomain, contactName, splitName } from './format.ts';
 import type { Participant } from './host.ts';

@@ -1,7 +1,7 @@
 // Local persistence for the sidebar: the last known context per thread, the outbox, logging
 // settings and records. Hosts pass a KeyValueStore: IndexedDB in pages, extension storage in the
 // extension (its own adapter), memory in tests.
-import type { ThreadContext } from '../../core/schemas/context.ts';
+import type { ThreadContext } from '../api-client/api-types.ts';
 
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { SidebarDeal, ThreadContext } from './api.ts';
+import type { Deal, SidebarDeal, ThreadContext } from '../api-client/api-types.ts';
 import { applyConfirmed, applyPending, findApplied, pendingId, rewriteIds, type Change } from './changes.ts';
-import { makeActivity, makeCompany, makeContact, makeDeal, pipeline, stage } from './test-fakes.ts';
+import { makeActivity, makeCompany, makeContact, makeDeal, makeRisk, pipeline, stage } from './test-fakes.ts';
 
 const acme = makeCompany({ name: 'Acme', domain: 'acme.test' });
 const ann = makeContact({ email: 'ann@acme.test', firstName: 'Ann', companyId: acme.id });
-const deal = makeDeal({ name: 'Acme renewal', contactIds: [ann.id], companyId: acme.id, risk: { score: 40, band: 'medium', reasons: [] } });
+const deal = makeDeal({ name: 'Acme renewal', contactIds: [ann.id], companyId: acme.id, risk: makeRisk(0.4, 'medium') });
 const task = makeActivity({ type: 'task', subject: 'Send contract', dueAt: '2026-11-25T09:00:00.000Z', contactIds: [ann.id] });
 const base: ThreadContext = { contacts: [ann], unknownEmails: ['bo@newco.test', 'pat@gmail.com'], companies: [acme], deals: [deal], activities: [], tasks: [task], tracking: [] };
 const env = { now: new Date('2026-11-20T12:00:00Z'), pipelines: [pipeline] };
@@ -63,7 +63,7 @@ describe('applyPending: what the rep sees before the server confirms', () => {
 describe('applyConfirmed', () => {
   it('an updated deal replaces the shown one and keeps its risk when the answer has none', () => {
     const { risk: _risk, ...answer } = { ...deal, valueCents: 99 };
-    const next = applyConfirmed(base, { kind: 'updateDeal', dealId: deal.id, patch: { valueCents: 99 } }, { kind: 'deal', deal: answer });
+    const next = applyConfirmed(base, { kind: 'updateDeal', dealId: deal.id, patch: { valueCents: 99 } }, { kind: 'deal', deal: answer as Deal });
     expect([next.deals[0]!.valueCents, (next.deals[0] as SidebarDeal).risk?.band]).toEqual([99, 'medium']);
   });
 

@@ -1,13 +1,12 @@
 // The changes a rep makes from the sidebar, as data: they are queued (outbox.ts), shown at once on
 // top of the last known context (overlay), and merged into it when the server confirms them.
 // Pure functions only; `now` is passed in.
-import type { Activity, Company, Contact, Deal, EmailLogInput, EmailLogResult, Pipeline, ThreadContext } from './api.ts';
+import type { Activity, Company, Contact, Deal, EmailLogResult, Pipeline, ThreadContext } from '../api-client/api-types.ts';
+import type { EmailLogInput } from '../api-client/sidebar-api.ts';
 
 /** Ids of records that exist only in the outbox so far; replaced by real ids once created. */
 export const pendingId = (key: string) => `pending:${key}`;
 export const pendingCompanyId = (key: string) => `pending:${key}:company`;
-export const isPendingId = (id: string) => id.startsWith('pending:');
-
 export interface NewContact {
   email: string;
   firstName: string | null;
@@ -123,7 +122,7 @@ function placeholderDeal(change: Extract<Change, { kind: 'createDeal' }>, pipeli
     id: change.tempId, name: change.deal.name, valueCents: 0, currency: 'USD', pipelineId: pipeline?.id ?? '', stage: stage?.id ?? '',
     stageInfo: { id: stage?.id ?? '', name: stage?.name ?? 'New', isWon: false, isLost: false }, probability: stage?.defaultProbability ?? 0,
     ownerId: null, owner: null, companyId: change.deal.companyId, contactIds: change.deal.contactIds, expectedCloseDate: null,
-    actualCloseDate: null, outcome: null, lostReason: null, stageChangedAt: at, customFields: {}, source: null, externalId: null,
+    actualCloseDate: null, outcome: null, lostReason: null, stageChangedAt: at, customFields: {}, source: null, externalId: null, risk: null,
     createdAt: at, updatedAt: at, deletedAt: null,
   };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { Company, Contact } from './api.ts';
+import type { Company, Contact } from '../api-client/api-types.ts';
 import { contactName } from './format.ts';
 
 export interface ContactCardProps {

@@ -1,4 +1,4 @@
-import type { Company, Contact } from './api.ts';
+import type { Company, Contact } from '../api-client/api-types.ts';
 import { contactName } from './format.ts';
 
 export interface CreateDealProps {

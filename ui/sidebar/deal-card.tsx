@@ -1,4 +1,4 @@
-import type { DealRisk, Pipeline, SidebarDeal } from './api.ts';
+import type { DealRisk, Pipeline, SidebarDeal } from '../api-client/api-types.ts';
 import { DealEdit } from './deal-edit.tsx';
 import { formatDate, formatMoney } from './format.ts';
 import { StageSelect } from './stage-select.tsx';

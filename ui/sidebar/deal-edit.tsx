@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { Deal } from './api.ts';
+import type { Deal } from '../api-client/api-types.ts';
 
 export interface DealEditProps {
   deal: Deal;

@@ -1,4 +1,4 @@
-import type { Deal } from './api.ts';
+import type { Deal } from '../api-client/api-types.ts';
 
 export interface DealPickerProps {
   id: string;

@@ -1,5 +1,5 @@
 // How the sidebar writes names, money and dates. Locale and `now` are passed in so tests are stable.
-import type { Contact } from './api.ts';
+import type { Contact } from '../api-client/api-types.ts';
 import type { Participant } from './host.ts';
 
 export function contactName(contact: Pick<Contact, 'firstName' | 'lastName' | 'email'>): string {

@@ -1,6 +1,7 @@
 // What the sidebar needs from the mailbox it lives in. Gmail (InboxSDK), Outlook (Office.js) and
 // the demo inbox each implement this in their own adapter; nothing in ui/sidebar talks to a host
-// directly, so the sidebar runs (and is tested) anywhere React runs.
+// directly, so the sidebar runs (and is tested) anywhere React runs. Its counterpart for a compose
+// window, what the tracked-send flow needs, is ComposeHost (ui/compose/compose-host.ts).
 
 export interface Participant {
   /** Display name as the host shows it; empty when the host has none. */

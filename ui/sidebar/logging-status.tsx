@@ -1,8 +1,8 @@
 import { useId } from 'react';
-import type { ThreadContext } from './api.ts';
+import type { ThreadContext } from '../api-client/api-types.ts';
 import { contactName, formatDate } from './format.ts';
 import { skipReasonText, type LogDecision } from './logging.ts';
-import type { LoggedRecord, ThreadLogging } from './sidebar-model.ts';
+import type { LoggedRecord, ThreadLogging } from './sidebar-state.ts';
 
 export interface LoggingStatusProps {
   decisions: LogDecision[];

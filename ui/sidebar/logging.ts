@@ -1,7 +1,7 @@
 // Which emails of an opened thread are logged to the CRM automatically. Pure: the sidebar passes
 // the thread, the addresses of known contacts, the rep's settings and the thread's switch.
 import { domainOf, isFreeMailDomain, normalizeEmail } from '../../core/email-address.ts';
-import type { EmailLogInput } from './api.ts';
+import type { EmailLogInput } from '../api-client/sidebar-api.ts';
 import type { InboxMessage, InboxThread } from './host.ts';
 
 export interface LoggingSettings {

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { Deal } from './api.ts';
+import type { Deal } from '../api-client/api-types.ts';
 import { DealPicker, defaultDealId } from './deal-picker.tsx';
 
 export interface NoteFormProps {

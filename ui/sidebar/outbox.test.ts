@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './api.ts';
+import { ApiError } from '../api-client/api-error.ts';
 import { createMemoryStore } from './cache.ts';
 import { pendingId, type Change } from './changes.ts';
 import { Outbox, type Lock } from './outbox.ts';

@@ -6,7 +6,8 @@
 //   contacts, deal/task updates and email logs are idempotent on the server already.
 // - Several sidebars (tabs) may share one store: the head item is claimed for a lease before it
 //   is sent, so two tabs never send it at once.
-import { ApiError, isApiError, isTransient, type SidebarApi } from './api.ts';
+import { ApiError, isApiError, isTransient } from '../api-client/api-error.ts';
+import type { SidebarApi } from '../api-client/sidebar-api.ts';
 import { createdIds, findApplied, ownTempIds, referencedIds, rewriteIds, type Change, type Confirmation } from './changes.ts';
 import type { KeyValueStore } from './cache.ts';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from './api.ts';
+import { ApiError } from '../api-client/api-error.ts';
 import { me, message, stage, thread } from './test-fakes.ts';
 import { renderSidebar, setup } from './test-render.tsx';
 

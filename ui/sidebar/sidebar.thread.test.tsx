@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from './api.ts';
+import { ApiError } from '../api-client/api-error.ts';
 import { contextCache } from './cache.ts';
-import { colleague, me, message, stage, thread } from './test-fakes.ts';
+import { colleague, me, message, rep, stage, thread } from './test-fakes.ts';
 import { renderSidebar, setup } from './test-render.tsx';
 
 afterEach(cleanup);
@@ -36,8 +36,8 @@ describe('opening a thread', () => {
 
   it('says "Owned by you" for the rep’s own contacts and shows no risk badge when the API gives none', async () => {
     const { crm, host, store, world } = setup();
-    world.ann.owner = { id: 'x', name: 'Robin Rep', email: me.email };
-    delete world.deal.risk;
+    world.ann.owner = { id: rep.id, name: 'Robin Rep', email: me.email };
+    world.deal.risk = null;
     host.open(world.thread);
     renderSidebar({ host, api: crm, store });
     expect((await screen.findByRole('article', { name: 'Contact Ann Lee' })).textContent).toContain('Owned by you');

@@ -1,8 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrackedMessageSummary } from '../../core/schemas/tracking.ts';
-import { createFetchApi } from './api.ts';
 import { contextCache } from './cache.ts';
 import { makeTracked, me, message, person, thread } from './test-fakes.ts';
 import { NOW, renderSidebar, setup } from './test-render.tsx';
@@ -12,12 +10,10 @@ afterEach(cleanup);
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
 const card = (subject = 'Re: Pricing for 200 seats') => screen.findByRole('article', { name: `Tracking: ${subject}` });
 
-/** Ann's thread with the rep's reply tracked; the summary is checked against the API contract. */
+/** Ann's thread with the rep's reply tracked (the fake CRM answers it only if the API's schema allows it). */
 function trackedWorld(fields: Parameters<typeof makeTracked>[0] = {}) {
   const s = setup();
-  const summary = TrackedMessageSummary.parse(
-    makeTracked({ messageId: s.world.messages.reply.messageId, threadId: 't-acme', subject: 'Re: Pricing for 200 seats', sentAt: ago(120), ...fields }),
-  );
+  const summary = makeTracked({ messageId: s.world.messages.reply.messageId, threadId: 't-acme', subject: 'Re: Pricing for 200 seats', sentAt: ago(120), ...fields });
   s.crm.tracked.push(summary);
   return { ...s, summary };
 }
@@ -177,19 +173,4 @@ it('asks for a message’s tracking when the host reports it sent after showing 
   crm.tracked.push(makeTracked({ messageId: sent.messageId, subject: 'Re: Pricing for 200 seats', sentAt: NOW.toISOString() }));
   act(() => host.trackedMessageSent({ threadId: 't-acme', messageId: sent.messageId }));
   expect(await card()).toBeTruthy();
-});
-
-it('sends the message ids in the context query the API reads', async () => {
-  const urls: string[] = [];
-  const api = createFetchApi({
-    baseUrl: 'https://crm.test',
-    getToken: () => 'tok',
-    fetch: (async (input: RequestInfo | URL) => {
-      urls.push(String(input));
-      return new Response(JSON.stringify({ contacts: [], unknownEmails: [], companies: [], deals: [], activities: [], tasks: [], tracking: [] }), { status: 200 });
-    }) as typeof fetch,
-  });
-  const context = await api.getContext(['ann@acme.test'], ['<a@x.test>', '<b@x.test>']);
-  expect(context.tracking).toEqual([]);
-  expect(urls[0]).toBe('https://crm.test/api/v1/context?emails=ann%40acme.test&messageIds=%3Ca%40x.test%3E%2C%3Cb%40x.test%3E');
 });

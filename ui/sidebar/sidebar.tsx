@@ -1,5 +1,7 @@
 import { useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import { domainOf } from '../../core/email-address.ts';
+import type { SidebarDeal, ThreadContext } from '../api-client/api-types.ts';
+import type { SidebarApi } from '../api-client/sidebar-api.ts';
 import {
   completeTaskDraft,
   createContactDraft,
@@ -10,16 +12,18 @@ import {
   stagesOf,
   taskDraft,
 } from './actions.ts';
-import type { SidebarApi, SidebarDeal, ThreadContext } from './api.ts';
 import type { KeyValueStore } from './cache.ts';
 import { ContactCard } from './contact-card.tsx';
 import { CreateDeal } from './create-deal.tsx';
 import { DealCard } from './deal-card.tsx';
+import { describeError } from './describe-error.ts';
 import type { InboxHost, InboxThread } from './host.ts';
+import { participantFor } from './inbox-thread.ts';
 import { LoggingStatus } from './logging-status.tsx';
 import { automatedSenderReason } from './logging.ts';
 import { NoteForm } from './note-form.tsx';
-import { SidebarModel, describeError, participantFor, type SidebarState, type SidebarView } from './sidebar-model.ts';
+import { SidebarModel } from './sidebar-model.ts';
+import type { SidebarState, SidebarView } from './sidebar-state.ts';
 import { SignInPrompt } from './sign-in-prompt.tsx';
 import { StatusBar } from './status-bar.tsx';
 import { TaskForm } from './task-form.tsx';

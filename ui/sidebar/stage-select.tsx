@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { Deal, Pipeline } from './api.ts';
+import type { Deal, Pipeline } from '../api-client/api-types.ts';
 
 export interface StageSelectProps {
   deal: Deal;

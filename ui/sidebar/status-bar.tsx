@@ -1,5 +1,5 @@
 import type { OutboxItem } from './outbox.ts';
-import type { Connection, Notice } from './sidebar-model.ts';
+import type { Connection, Notice } from './sidebar-state.ts';
 
 export interface StatusBarProps {
   connection: Connection;

@@ -1,5 +1,5 @@
 import { useId, useRef } from 'react';
-import type { Activity } from './api.ts';
+import type { Activity } from '../api-client/api-types.ts';
 import { formatDue, isOverdue } from './format.ts';
 
 export interface TaskListProps {

@@ -1,27 +1,29 @@
-// Fakes for the sidebar's tests: a small in-memory CRM behind the SidebarApi interface (behaving
-// like the real API where the sidebar relies on it: unique emails and domains, company by domain,
-// email logging idempotent per Message-ID) and an InboxHost the test drives.
+// Fakes for the sidebar's tests: a small in-memory CRM behind the SidebarApi and TrackingApi
+// interfaces (behaving like the real API where the sidebar relies on it: unique emails and domains,
+// company by domain, email logging idempotent per Message-ID) and an InboxHost the test drives.
+// Every answer goes through the API's own response schemas (ui/api-client/test-contract.ts): a fake
+// that answered what the API cannot would fail the test that relied on it.
 import { domainOf, isFreeMailDomain, normalizeEmail } from '../../core/email-address.ts';
 import { decideMessageTracking, describeMode, type TrackingPolicy } from '../../core/tracking/consent.ts';
-import {
-  ApiError,
-  type Activity,
-  type AppNotification,
-  type CallOptions,
-  type Company,
-  type Contact,
-  type Pipeline,
-  type SidebarApi,
-  type SidebarDeal,
-  type ThreadContext,
-  type TrackedMessageInput,
-  type TrackedMessageRegistration,
-  type TrackedMessageSentInput,
-  type TrackedMessageSummary,
-  type TrackingDecision,
-  type TrackingDecisionInput,
-  type TrackingSettings,
-} from './api.ts';
+import type { CallOptions } from '../api-client/api-client.ts';
+import { ApiError } from '../api-client/api-error.ts';
+import type {
+  Activity,
+  AppNotification,
+  Company,
+  Contact,
+  DealRisk,
+  Pipeline,
+  SidebarDeal,
+  ThreadContext,
+  TrackedMessageRegistration,
+  TrackedMessageSummary,
+  TrackingDecision,
+  TrackingSettings,
+} from '../api-client/api-types.ts';
+import type { SidebarApi } from '../api-client/sidebar-api.ts';
+import { checkAnswer, type ContractAnswer, type ContractRoute, type ContractStatus } from '../api-client/test-contract.ts';
+import type { TrackedMessageInput, TrackedMessageSentInput, TrackingApi, TrackingDecisionInput } from '../api-client/tracking-api.ts';
 import type { InboxHost, InboxMessage, InboxThread, Participant, TrackedMessageSentEvent } from './host.ts';
 
 const T0 = '2026-11-01T10:00:00.000Z';
@@ -59,10 +61,19 @@ export function makeContact(fields: Partial<Contact> & { email: string }): Conta
 export function makeDeal(fields: Partial<SidebarDeal> & { name: string }, stageName = 'Qualified'): SidebarDeal {
   const s = stage(stageName);
   return {
+    risk: null,
     id: uuid(), valueCents: 0, currency: 'USD', pipelineId: pipeline.id, stage: s.id,
     stageInfo: { id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost }, probability: s.defaultProbability,
     ownerId: rep.id, owner: rep, companyId: null, contactIds: [], expectedCloseDate: null, actualCloseDate: null, outcome: null,
     lostReason: null, stageChangedAt: T0, customFields: {}, source: null, externalId: null, createdAt: T0, updatedAt: T0, deletedAt: null, ...fields,
+  };
+}
+
+/** A deal's stored risk as the API answers it; `reasons` as short {code, sentence} pairs. */
+export function makeRisk(score: number, band: DealRisk['band'], reasons: { code: string; sentence: string }[] = []): DealRisk {
+  return {
+    score, band, reasons: reasons.map((r) => ({ ...r, weight: 1 / reasons.length, numbers: {} })),
+    nextAction: { code: 'follow_up', sentence: 'Follow up this week.' }, computedAt: T0,
   };
 }
 
@@ -83,14 +94,14 @@ export function makeActivity(fields: Partial<Activity> & { type: Activity['type'
   };
 }
 
-type Method = keyof SidebarApi;
+type Method = keyof SidebarApi | keyof TrackingApi | 'listNotifications' | 'markNotificationRead';
 export interface Call {
   method: Method;
   args: unknown[];
 }
 
 /** A CRM in memory. `online = false` makes every call fail as the network would. */
-export class FakeCrm implements SidebarApi {
+export class FakeCrm implements SidebarApi, TrackingApi {
   contacts: Contact[] = [];
   companies: Company[] = [];
   deals: SidebarDeal[] = [];
@@ -141,6 +152,18 @@ export class FakeCrm implements SidebarApi {
     if (failure) throw failure;
   }
 
+  /** What the route answers, checked against the API's schema for it, as a copy (as if it came over the wire). */
+  private answer<K extends ContractRoute, S extends ContractStatus<K>>(route: K, status: S, body: ContractAnswer<K, S>): ContractAnswer<K, S> {
+    const [method, path] = route.split(' ') as [string, string];
+    return structuredClone(checkAnswer(method, path, status, body));
+  }
+
+  private refuse(route: ContractRoute, status: number, code: ApiError['code'], message: string, details?: unknown): never {
+    const [method, path] = route.split(' ') as [string, string];
+    checkAnswer(method, path, status, { error: { code, message, ...(details ? { details } : {}) } });
+    throw new ApiError(code, message, status, details);
+  }
+
   async getContext(emails: string[], messageIds: string[] = []): Promise<ThreadContext> {
     await this.enter('getContext', [emails, messageIds]);
     const wanted = [...new Set(emails.map((e) => normalizeEmail(e)).filter((e): e is string => !!e))];
@@ -150,7 +173,7 @@ export class FakeCrm implements SidebarApi {
     const deals = this.deals.filter((d) => !d.outcome && (d.contactIds.some((id) => contactIds.includes(id)) || (d.companyId && companyIds.includes(d.companyId))));
     const dealIds = deals.map((d) => d.id);
     const linked = (a: Activity) => a.contactIds.some((id) => contactIds.includes(id)) || a.dealIds.some((id) => dealIds.includes(id));
-    return structuredClone({
+    return this.answer('GET /context', 200, {
       contacts,
       unknownEmails: wanted.filter((e) => !contacts.some((c) => c.email.toLowerCase() === e)),
       companies: this.companies.filter((c) => companyIds.includes(c.id)),
@@ -176,13 +199,13 @@ export class FakeCrm implements SidebarApi {
 
   async trackingDecision(query: TrackingDecisionInput, options?: CallOptions) {
     await this.enter('trackingDecision', [query, options]);
-    return this.decide(query);
+    return this.answer('POST /tracking/decision', 200, this.decide(query));
   }
 
   async registerTrackedMessage(input: TrackedMessageInput, options?: CallOptions): Promise<TrackedMessageRegistration> {
     await this.enter('registerTrackedMessage', [input, options]);
     const decision = this.decide(input);
-    if (!decision.track) return { decision, trackedMessageId: null, html: input.html, pixelUrl: null, links: [], optOutUrl: null };
+    if (!decision.track) return this.answer('POST /tracking/messages', 200, { decision, trackedMessageId: null, html: input.html, pixelUrl: null, links: [], optOutUrl: null });
     const id = uuid();
     const base = 'https://t.crm.test';
     const links: TrackedMessageRegistration['links'] = [];
@@ -206,37 +229,38 @@ export class FakeCrm implements SidebarApi {
         precision: decision.storeExactTime ? 'exact' : 'day',
       }),
     );
-    return structuredClone(registration);
+    return this.answer('POST /tracking/messages', 201, registration);
   }
 
   async markTrackedMessageSent(trackedMessageId: string, sent: TrackedMessageSentInput, options?: CallOptions) {
     await this.enter('markTrackedMessageSent', [trackedMessageId, sent, options]);
     const found = this.tracked.find((t) => t.id === trackedMessageId);
-    if (!found) throw new ApiError('NOT_FOUND', 'Tracked message not found', 404);
+    if (!found) this.refuse('POST /tracking/messages/{id}/sent', 404, 'NOT_FOUND', 'Tracked message not found');
     Object.assign(found, { messageId: sent.messageId, threadId: sent.threadId ?? found.threadId, ...(sent.sentAt ? { sentAt: sent.sentAt } : {}) });
-    return structuredClone(found);
+    return this.answer('POST /tracking/messages/{id}/sent', 200, found);
   }
 
   async reportSenderView(messageIds: string[], options?: CallOptions) {
     await this.enter('reportSenderView', [messageIds, options]);
     this.senderViews.push(messageIds);
+    this.answer('POST /tracking/sender-views', 200, { recorded: this.tracked.filter((t) => t.messageId && messageIds.includes(t.messageId)).length });
   }
 
   async listTrackedMessages(query: { messageIds?: string[]; threadIds?: string[] }) {
     await this.enter('listTrackedMessages', [query]);
-    if (query.messageIds) return structuredClone(this.trackedFor(query.messageIds));
-    return structuredClone(this.tracked.filter((t) => t.threadId !== null && (query.threadIds ?? []).includes(t.threadId)));
+    const data = query.messageIds ? this.trackedFor(query.messageIds) : this.tracked.filter((t) => t.threadId !== null && (query.threadIds ?? []).includes(t.threadId));
+    return this.answer('GET /tracking/messages', 200, { data }).data;
   }
 
   async trackingSettings(): Promise<TrackingSettings> {
     await this.enter('trackingSettings', []);
-    return this.settings();
+    return this.answer('GET /tracking/settings', 200, this.settings());
   }
 
   async updateTrackingSettings(patch: { trackByDefault: boolean }) {
     await this.enter('updateTrackingSettings', [patch]);
     this.trackByDefault = patch.trackByDefault;
-    return this.settings();
+    return this.answer('PATCH /tracking/settings', 200, this.settings());
   }
 
   private settings(): TrackingSettings {
@@ -247,79 +271,79 @@ export class FakeCrm implements SidebarApi {
   async listNotifications(query: { unread?: boolean; limit?: number } = {}) {
     await this.enter('listNotifications', [query]);
     const data = this.notifications.filter((n) => !query.unread || !n.readAt).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    return structuredClone({ data: data.slice(0, query.limit ?? 50), unread: this.notifications.filter((n) => !n.readAt).length });
+    return this.answer('GET /notifications', 200, { data: data.slice(0, query.limit ?? 50), unread: this.notifications.filter((n) => !n.readAt).length });
   }
 
   async markNotificationRead(id: string) {
     await this.enter('markNotificationRead', [id]);
     const found = this.notifications.find((n) => n.id === id);
-    if (!found) throw new ApiError('NOT_FOUND', 'Notification not found', 404);
+    if (!found) this.refuse('POST /notifications/{id}/read', 404, 'NOT_FOUND', 'Notification not found');
     found.readAt ??= new Date().toISOString();
-    return structuredClone(found);
+    return this.answer('POST /notifications/{id}/read', 200, found);
   }
 
   async createContact(input: Parameters<SidebarApi['createContact']>[0], options?: { idempotencyKey?: string }) {
     await this.enter('createContact', [input, options]);
     const email = input.email.toLowerCase();
     const existing = this.contacts.find((c) => c.email === email);
-    if (existing) throw new ApiError('CONFLICT', `A contact with the email ${email} already exists`, 409, { existingId: existing.id });
+    if (existing) this.refuse('POST /contacts', 409, 'CONFLICT', `A contact with the email ${email} already exists`, { existingId: existing.id });
     const domain = domainOf(email);
     const companyId = input.companyId === undefined ? (isFreeMailDomain(domain) ? null : (this.companies.find((c) => c.domain === domain)?.id ?? null)) : input.companyId;
     const contact = makeContact({ email, firstName: input.firstName ?? null, lastName: input.lastName ?? null, companyId, ownerId: rep.id, owner: rep });
     this.contacts.push(contact);
-    return structuredClone(contact);
+    return this.answer('POST /contacts', 201, contact);
   }
 
   async createCompany(input: Parameters<SidebarApi['createCompany']>[0], options?: { idempotencyKey?: string }) {
     await this.enter('createCompany', [input, options]);
     const existing = this.companies.find((c) => input.domain && c.domain === input.domain);
-    if (existing) throw new ApiError('CONFLICT', `A company with the domain ${input.domain} already exists`, 409, { existingId: existing.id });
+    if (existing) this.refuse('POST /companies', 409, 'CONFLICT', `A company with the domain ${input.domain} already exists`, { existingId: existing.id });
     const company = makeCompany({ name: input.name, domain: input.domain ?? null });
     this.companies.push(company);
-    return structuredClone(company);
+    return this.answer('POST /companies', 201, company);
   }
 
   async createDeal(input: Parameters<SidebarApi['createDeal']>[0], options?: { idempotencyKey?: string }) {
     await this.enter('createDeal', [input, options]);
     const deal = makeDeal({ name: input.name, contactIds: input.contactIds ?? [], companyId: input.companyId ?? null, valueCents: input.valueCents ?? 0 });
     this.deals.push(deal);
-    return structuredClone(deal);
+    return this.answer('POST /deals', 201, { ...deal, risk: deal.risk ?? null });
   }
 
   async updateDeal(id: string, patch: Parameters<SidebarApi['updateDeal']>[1], options?: { idempotencyKey?: string }) {
     await this.enter('updateDeal', [id, patch, options]);
     const deal = this.deals.find((d) => d.id === id);
-    if (!deal) throw new ApiError('NOT_FOUND', 'Deal not found', 404);
+    if (!deal) this.refuse('PATCH /deals/{id}', 404, 'NOT_FOUND', 'Deal not found');
     const { stage: stageId, ...fields } = patch;
-    Object.assign(deal, fields);
     if (stageId) {
       const s = pipeline.stages.find((x) => x.id === stageId);
-      if (!s) throw new ApiError('INVALID_REFERENCE', 'stage: not a stage of this deal\'s pipeline', 400);
+      if (!s) this.refuse('PATCH /deals/{id}', 400, 'INVALID_REFERENCE', 'stage: not a stage of this deal\'s pipeline');
       Object.assign(deal, { stage: s.id, stageInfo: { id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost }, outcome: s.isWon ? 'won' : null });
     }
-    return structuredClone(deal);
+    Object.assign(deal, fields);
+    return this.answer('PATCH /deals/{id}', 200, { ...deal, risk: deal.risk ?? null });
   }
 
   async addNote(input: Parameters<SidebarApi['addNote']>[0], options?: { idempotencyKey?: string }) {
     await this.enter('addNote', [input, options]);
     const note = makeActivity({ type: 'note', body: input.body, contactIds: input.contactIds ?? [], dealIds: input.dealIds ?? [], occurredAt: new Date().toISOString() });
     this.activities.push(note);
-    return structuredClone(note);
+    return this.answer('POST /activities', 201, note);
   }
 
   async addTask(input: Parameters<SidebarApi['addTask']>[0], options?: { idempotencyKey?: string }) {
     await this.enter('addTask', [input, options]);
     const task = makeActivity({ type: 'task', subject: input.subject, dueAt: input.dueAt ?? null, contactIds: input.contactIds ?? [], dealIds: input.dealIds ?? [] });
     this.activities.push(task);
-    return structuredClone(task);
+    return this.answer('POST /tasks', 201, task);
   }
 
   async completeTask(id: string, options?: { idempotencyKey?: string }) {
     await this.enter('completeTask', [id, options]);
     const task = this.activities.find((a) => a.id === id && a.type === 'task');
-    if (!task) throw new ApiError('NOT_FOUND', 'Task not found', 404);
+    if (!task) this.refuse('PATCH /tasks/{id}', 404, 'NOT_FOUND', 'Task not found');
     task.completedAt ??= new Date().toISOString();
-    return structuredClone(task);
+    return this.answer('PATCH /tasks/{id}', 200, task);
   }
 
   async logEmail(input: Parameters<SidebarApi['logEmail']>[0]) {
@@ -328,21 +352,16 @@ export class FakeCrm implements SidebarApi {
     const addresses = [input.from, ...(input.to ?? []), ...(input.cc ?? [])].map((a) => normalizeEmail(a));
     const contactIds = this.contacts.filter((c) => addresses.includes(c.email)).map((c) => c.id);
     const dealIds = this.deals.filter((d) => d.contactIds.some((id) => contactIds.includes(id))).map((d) => d.id);
-    if (before) return { logged: false, alreadyLogged: true, activityId: before.id, contactIds: before.contactIds, companyIds: [], dealIds: before.dealIds };
-    if (contactIds.length === 0) return { logged: false, alreadyLogged: false, activityId: null, contactIds: [], companyIds: [], dealIds: [] };
+    if (before) return this.answer('POST /emails', 200, { logged: false, alreadyLogged: true, activityId: before.id, contactIds: before.contactIds, companyIds: [], dealIds: before.dealIds });
+    if (contactIds.length === 0) return this.answer('POST /emails', 200, { logged: false, alreadyLogged: false, activityId: null, contactIds: [], companyIds: [], dealIds: [] });
     const email = makeActivity({ type: 'email', subject: input.subject ?? null, direction: input.direction, messageId: input.messageId, occurredAt: input.sentAt, contactIds, dealIds });
     this.activities.push(email);
-    return { logged: true, alreadyLogged: false, activityId: email.id, contactIds, companyIds: [], dealIds };
+    return this.answer('POST /emails', 200, { logged: true, alreadyLogged: false, activityId: email.id, contactIds, companyIds: [], dealIds });
   }
 
   async listPipelines() {
     await this.enter('listPipelines', []);
-    return structuredClone(this.pipelines);
-  }
-
-  async me() {
-    await this.enter('me', []);
-    return { user: rep, organization: { id: uuid(), name: 'Seller' }, role: 'rep' as const, organizations: [] };
+    return this.answer('GET /pipelines', 200, { data: this.pipelines }).data;
   }
 }
 

@@ -2,17 +2,17 @@
 import { render } from '@testing-library/react';
 import { createMemoryStore, type KeyValueStore } from './cache.ts';
 import { Sidebar, type SidebarProps } from './sidebar.tsx';
-import { colleague, FakeCrm, FakeHost, makeActivity, makeCompany, makeContact, makeDeal, me, message, person, thread } from './test-fakes.ts';
+import { colleague, FakeCrm, FakeHost, makeActivity, makeCompany, makeContact, makeDeal, makeRisk, me, message, person, thread } from './test-fakes.ts';
 
 export const NOW = new Date('2026-11-20T12:00:00.000Z');
 
-export function acmeWorld(crm: FakeCrm) {
+function acmeWorld(crm: FakeCrm) {
   const acme = makeCompany({ name: 'Acme Corp', domain: 'acme.test' });
   const ann = makeContact({ email: 'ann@acme.test', firstName: 'Ann', lastName: 'Lee', title: 'VP Sales', companyId: acme.id, ownerId: colleague.id, owner: colleague });
   const deal = makeDeal(
     {
       name: 'Acme renewal', valueCents: 1_200_000, contactIds: [ann.id], companyId: acme.id, expectedCloseDate: '2027-01-15',
-      risk: { score: 0.72, band: 'high', reasons: [{ code: 'no_reply', sentence: 'No reply from Ann for 21 days.' }] },
+      risk: makeRisk(0.72, 'high', [{ code: 'no_reply', sentence: 'No reply from Ann for 21 days.' }]),
     },
     'Proposal',
   );

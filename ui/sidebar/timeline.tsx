@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { Activity } from './api.ts';
+import type { Activity } from '../api-client/api-types.ts';
 import { formatDate } from './format.ts';
 
 export interface TimelineProps {

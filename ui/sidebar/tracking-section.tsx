@@ -1,7 +1,7 @@
 // "Tracking": for each tracked message of the thread, the opens and clicks that count as a person's,
 // and apart from them, collapsed, the machine hits that were not counted, each with why.
 import { useId, useState, type ReactNode } from 'react';
-import type { Contact, TrackedMessageSummary } from './api.ts';
+import type { Contact, TrackedMessageSummary } from '../api-client/api-types.ts';
 import { contactName, formatDay, formatRelative, shortUrl } from './format.ts';
 
 type MachineClass = keyof TrackedMessageSummary['machineHits'];
@@ -10,7 +10,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
 /** How each class of uncounted hit is named, in the order shown, and why it is not a person. */
-export const machineClasses: { key: MachineClass; label: (n: number) => string; why: string }[] = [
+const machineClasses: { key: MachineClass; label: (n: number) => string; why: string }[] = [
   {
     key: 'apple_mpp',
     label: (n) => plural(n, 'Apple Mail prefetch', 'Apple Mail prefetches'),

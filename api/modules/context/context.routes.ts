@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { ContextQuery, ThreadContext } from '../../../core/schemas/context.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv } from '../../env.ts';
 import { errorResponses, jsonContent } from '../../platform/http/openapi.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { threadContext } from './context.service.ts';
 
 export const contextRoutes = new OpenAPIHono<AppEnv>().openapi(
@@ -13,6 +13,6 @@ export const contextRoutes = new OpenAPIHono<AppEnv>().openapi(
   }),
   async (c) => {
     const { emails, messageIds } = c.req.valid('query');
-    return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => threadContext(tx, c.var.actor, emails, messageIds)), 200);
+    return c.json(await inRequestTenant(c, (s) => threadContext(s, emails, messageIds)), 200);
   },
 );

@@ -10,6 +10,7 @@ import { createApp, type AppOptions } from '../../app.ts';
 import { createAuth } from '../identity/auth.ts';
 import { demoInboxEnabled } from '../../config.ts';
 import { silentLogger } from '../../log.ts';
+import { systemClock } from '../../platform/tenancy/scope.ts';
 
 let database: Database;
 let dir: string;
@@ -35,7 +36,7 @@ afterAll(async () => {
 
 const appWith = (options: AppOptions) => {
   const auth = createAuth({ db: database.db, secret: 'test-secret-that-is-long-enough-for-auth', baseURL: 'http://localhost:8787' });
-  return createApp({ db: database.db, auth, log: silentLogger, publicUrl: 'http://localhost:8787' }, options);
+  return createApp({ db: database.db, auth, log: silentLogger, clock: systemClock, publicUrl: 'http://localhost:8787' }, options);
 };
 
 describe('GET /demo/inbox/', () => {

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { EmailLog, EmailLogResult } from '../../../core/schemas/emails.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv } from '../../env.ts';
 import { errorResponses, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { logEmail } from './emails.service.ts';
 
 export const emailRoutes = new OpenAPIHono<AppEnv>().openapi(
@@ -12,5 +12,5 @@ export const emailRoutes = new OpenAPIHono<AppEnv>().openapi(
     request: jsonBody(EmailLog),
     responses: { 200: jsonContent(EmailLogResult, 'What the email is linked to'), ...errorResponses },
   }),
-  async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => logEmail(tx, c.var.actor, c.req.valid('json'))), 200),
+  async (c) => c.json(await inRequestTenant(c, (s) => logEmail(s, c.req.valid('json'))), 200),
 );

@@ -41,7 +41,10 @@ describe('POST /emails', () => {
     expect(res.body.logged).toBe(true);
     expect(res.body.contactIds.sort()).toEqual([f.contactId, second.id].sort());
     expect(res.body.companyIds).toEqual([f.companyId]); // Lee joined the company by email domain
-    expect(res.body.dealIds.sort()).toEqual([f.dealId, f.otherRepDealId].sort());
+    // Linked to both deals the people are on, but the answer names only the one this rep may see.
+    expect(res.body.dealIds).toEqual([f.dealId]);
+    const linked = rowsOf<{ deal_id: string }>(await t.database.db.execute(sql`select deal_id from activity_links where activity_id = ${res.body.activityId} and deal_id is not null`));
+    expect(linked.map((l) => l.deal_id).sort()).toEqual([f.dealId, f.otherRepDealId].sort());
 
     const timeline = await t.request('GET', `/api/v1/activities?contactId=${second.id}&type=email`, { as: f.rep });
     expect(timeline.body.data).toHaveLength(1);
@@ -68,6 +71,17 @@ describe('POST /emails', () => {
     const other = await t.request('POST', '/api/v1/emails', { as: f.otherRep, body: email('<shared@mailer>') });
     expect(other.body.alreadyLogged).toBe(true);
     expect(await emailCount('<shared@mailer>')).toBe(1);
+  });
+
+  it('never names another rep\'s deal to a rep, whoever logged the email first; a manager sees both', async () => {
+    const first = await t.request('POST', '/api/v1/emails', { as: f.otherRep, body: email('<private@mailer>') });
+    expect(first.body.dealIds).toEqual([f.otherRepDealId]);
+    const again = await t.request('POST', '/api/v1/emails', { as: f.rep, body: email('<private@mailer>') });
+    expect(again.body).toMatchObject({ alreadyLogged: true, dealIds: [f.dealId] });
+    // What the rep was not told is indeed not theirs to see.
+    expect((await t.request('GET', `/api/v1/deals/${f.otherRepDealId}`, { as: f.rep })).status).toBe(404);
+    const manager = await t.request('POST', '/api/v1/emails', { as: f.manager, body: email('<private@mailer>') });
+    expect(manager.body.dealIds.sort()).toEqual([f.dealId, f.otherRepDealId].sort());
   });
 
   it('creates nothing when no address matches a contact', async () => {

@@ -16,43 +16,37 @@ import {
   Team,
   TeamCreate,
 } from '../../../core/schemas/org.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv } from '../../env.ts';
 import { conflictResponse, errorResponses, goneResponse, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
-import {
-  acceptInvitation,
-  createApiKey,
-  createInvitation,
-  createTeam,
-  describeMe,
-  listApiKeys,
-  listInvitations,
-  listMembers,
-  listTeams,
-  removeMember,
-  revokeApiKey,
-  revokeInvitation,
-  signIn,
-  signUp,
-  updateMember,
-} from './accounts.service.ts';
+import { protectionOf } from '../../platform/http/protection.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
+import { acceptInvitation, describeMe, signIn, signUp } from './accounts.service.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.ts';
+import { createInvitation, listInvitations, revokeInvitation } from './invitations.service.ts';
+import { createTeam, listMembers, listTeams, removeMember, updateMember } from './members.service.ts';
 
 const SignIn = z.object({ email: z.string().trim().max(320), password: z.string().max(128) }).strict().meta({ id: 'SignIn' });
 const UserIdParam = z.object({ userId: Id });
 const IdParam = z.object({ id: Id });
+
+/** The deps the account functions that run before a tenant is known need. */
+const accountDeps = (c: { var: AppEnv['Variables'] }) => {
+  const { db, auth, clock, log } = c.var.deps;
+  return { db, auth, clock, log };
+};
 
 /** Routes that work without signing in. */
 export const publicAccountRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: 'post', path: '/signup', tags: ['Account'], summary: 'Create an account and a new organization (you become its admin)',
+      description:
+        'The address is unverified until its owner follows the verification link (written to the server log until email delivery exists; outside production also answered here as `verificationUrl`). ' +
+        'An unverified account cannot be added to another organization.',
       request: jsonBody(SignUp),
       responses: { 201: jsonContent(Session, 'Signed up and signed in'), ...errorResponses, ...conflictResponse },
     }),
-    async (c) => {
-      const { db, auth } = c.var.deps;
-      return c.json(await signUp(db, auth, c.req.valid('json')), 201);
-    },
+    async (c) => c.json(await signUp(accountDeps(c), c.req.valid('json'), { revealVerificationUrl: protectionOf(c).revealVerificationUrl }), 201),
   )
   .openapi(
     createRoute({
@@ -70,12 +64,11 @@ export const publicAccountRoutes = new OpenAPIHono<AppEnv>()
     createRoute({
       method: 'post', path: '/invitations/accept', tags: ['Account'], summary: 'Accept an invitation (new account: name and password; existing: password)',
       request: jsonBody(InvitationAccept),
+      description:
+        'Holding the token proves the invited address. An address held by an account that was never verified can be taken over with a name and a new password: that account loses the address, its password, sessions and API keys.',
       responses: { 200: jsonContent(Session, 'Joined the organization and signed in'), ...errorResponses, ...conflictResponse, ...goneResponse },
     }),
-    async (c) => {
-      const { db, auth } = c.var.deps;
-      return c.json(await acceptInvitation(db, auth, c.req.valid('json')), 200);
-    },
+    async (c) => c.json(await acceptInvitation(accountDeps(c), c.req.valid('json')), 200),
   );
 
 /** Routes for a signed-in caller (mounted behind authenticate). */
@@ -95,14 +88,14 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
       method: 'get', path: '/me', tags: ['Account'], summary: 'Who am I, in which organization, with which role',
       responses: { 200: jsonContent(Me, 'The caller'), ...errorResponses },
     }),
-    async (c) => c.json(await describeMe(c.var.deps.db, c.var.actor.userId, c.var.actor.orgId), 200),
+    async (c) => c.json(await describeMe(c.var.deps.db, c.var.actor.userId!, c.var.actor.orgId), 200),
   )
   .openapi(
     createRoute({
       method: 'get', path: '/members', tags: ['Members'], summary: 'The organization\'s members',
       responses: { 200: jsonContent(z.object({ data: z.array(Member) }), 'Members'), ...errorResponses },
     }),
-    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listMembers(tx)) }, 200),
+    async (c) => c.json({ data: await inRequestTenant(c, (s) => listMembers(s)) }, 200),
   )
   .openapi(
     createRoute({
@@ -112,7 +105,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { userId } = c.req.valid('param');
-      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => updateMember(tx, c.var.actor, userId, c.req.valid('json'))), 200);
+      return c.json(await inRequestTenant(c, (s) => updateMember(s, userId, c.req.valid('json'))), 200);
     },
   )
   .openapi(
@@ -122,7 +115,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
       responses: { 204: { description: 'Removed' }, ...errorResponses, ...conflictResponse },
     }),
     async (c) => {
-      await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => removeMember(tx, c.var.actor, c.req.valid('param').userId));
+      await inRequestTenant(c, (s) => removeMember(s, c.req.valid('param').userId));
       return c.body(null, 204);
     },
   )
@@ -131,7 +124,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
       method: 'get', path: '/teams', tags: ['Members'], summary: 'Teams',
       responses: { 200: jsonContent(z.object({ data: z.array(Team) }), 'Teams'), ...errorResponses },
     }),
-    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listTeams(tx)) }, 200),
+    async (c) => c.json({ data: await inRequestTenant(c, (s) => listTeams(s)) }, 200),
   )
   .openapi(
     createRoute({
@@ -139,14 +132,14 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
       request: jsonBody(TeamCreate),
       responses: { 201: jsonContent(Team, 'Created'), ...errorResponses, ...conflictResponse },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => createTeam(tx, c.var.actor, c.req.valid('json').name)), 201),
+    async (c) => c.json(await inRequestTenant(c, (s) => createTeam(s, c.req.valid('json').name)), 201),
   )
   .openapi(
     createRoute({
       method: 'get', path: '/invitations', tags: ['Members'], summary: 'Invitations (admins)',
       responses: { 200: jsonContent(z.object({ data: z.array(Invitation) }), 'Invitations'), ...errorResponses },
     }),
-    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listInvitations(tx, c.var.actor)) }, 200),
+    async (c) => c.json({ data: await inRequestTenant(c, (s) => listInvitations(s)) }, 200),
   )
   .openapi(
     createRoute({
@@ -156,8 +149,8 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
       responses: { 201: jsonContent(Invitation, 'Invited'), ...errorResponses, ...conflictResponse },
     }),
     async (c) => {
-      const { db, log, publicUrl } = c.var.deps;
-      const invitation = await withTenant(db, c.var.actor.orgId, (tx) => createInvitation(tx, c.var.actor, c.req.valid('json'), publicUrl));
+      const { log, publicUrl } = c.var.deps;
+      const invitation = await inRequestTenant(c, (s) => createInvitation(s, c.req.valid('json'), publicUrl));
       log.info('invitation created: send this link to the invitee', { email: invitation.email, role: invitation.role, inviteUrl: invitation.inviteUrl });
       return c.json(invitation, 201);
     },
@@ -169,7 +162,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
       responses: { 204: { description: 'Revoked' }, ...errorResponses },
     }),
     async (c) => {
-      await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => revokeInvitation(tx, c.var.actor, c.req.valid('param').id));
+      await inRequestTenant(c, (s) => revokeInvitation(s, c.req.valid('param').id));
       return c.body(null, 204);
     },
   )
@@ -178,7 +171,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
       method: 'get', path: '/api-keys', tags: ['API keys'], summary: 'Your API keys (the secrets are never shown again)',
       responses: { 200: jsonContent(z.object({ data: z.array(ApiKey) }), 'API keys'), ...errorResponses },
     }),
-    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listApiKeys(tx, c.var.actor)) }, 200),
+    async (c) => c.json({ data: await inRequestTenant(c, (s) => listApiKeys(s)) }, 200),
   )
   .openapi(
     createRoute({
@@ -186,7 +179,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
       request: jsonBody(ApiKeyCreate),
       responses: { 201: jsonContent(ApiKey, 'Created'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => createApiKey(tx, c.var.actor, c.req.valid('json').name)), 201),
+    async (c) => c.json(await inRequestTenant(c, (s) => createApiKey(s, c.req.valid('json').name)), 201),
   )
   .openapi(
     createRoute({
@@ -195,7 +188,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
       responses: { 204: { description: 'Revoked' }, ...errorResponses },
     }),
     async (c) => {
-      await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => revokeApiKey(tx, c.var.actor, c.req.valid('param').id));
+      await inRequestTenant(c, (s) => revokeApiKey(s, c.req.valid('param').id));
       return c.body(null, 204);
     },
   );

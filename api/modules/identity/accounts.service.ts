@@ -1,34 +1,59 @@
-// Organizations, members, invitations, API keys and sessions. Some of this runs before a tenant
-// is known (signing in, resolving an API key), so it queries as the owner role, never as app_user.
-import { createHash, randomBytes } from 'node:crypto';
+// Accounts: signing up, signing in, accepting an invitation, and resolving a credential to an actor.
+//
+// All of this runs before a tenant is known (a sign-up creates it; an API key, a session or an
+// invitation token is what names it), and the credential tables (user, account, session) are never
+// granted to app_user, so these functions query as the owner role, in their own transactions. Each
+// does its credential work first and then enters the organization's scope (inTenant) in the same
+// transaction: the account and its membership exist together or not at all.
+//
+// Email ownership. Anyone can sign up with any address; the account stays unverified until its
+// owner follows the verification link (written to the log until a mailer exists, and returned by
+// the sign-up answer outside production). An unverified account is never attached to an
+// organization someone else runs: the admin command refuses it, and an invitation (whose token was
+// sent to that address, so holding it proves the address) lets the real owner take it over.
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { AppError, forbidden, notFound } from '../../../core/errors.ts';
-import { isAdmin, type Actor, type Role } from '../../../core/roles.ts';
-import type { Db, DbOrTx, Tx } from '../../../db/client.ts';
-import { apiKeys, invitations, memberships, organizations, pipelines, pipelineStages, teams, user } from '../../../db/schema/index.ts';
-import { withTenant } from '../../../db/tenant.ts';
-import type { Auth } from './auth.ts';
-import { recordAudit } from '../records/audit.ts';
-import { iso, isoOrNull } from '../records/records.ts';
+import { AppError, notFound } from '../../../core/errors.ts';
+import type { Actor, Role } from '../../../core/roles.ts';
+import type { Db, Tx } from '../../../db/client.ts';
+import { account, apiKeys, invitations, memberships, organizations, session, user } from '../../../db/schema/index.ts';
+import type { Logger } from '../../log.ts';
+import { isUniqueViolation } from '../../platform/http/errors.ts';
+import { inTenant, type Clock } from '../../platform/tenancy/scope.ts';
+import { API_KEY_PREFIX, hashApiKey } from './api-keys.service.ts';
+import { verificationLink, type Auth } from './auth.ts';
+import { hashToken } from './invitations.service.ts';
+import { addMember, createOrganization } from './organizations.service.ts';
 
-export const API_KEY_PREFIX = 'crm_';
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const INVITATION_DAYS = 7;
+export { API_KEY_PREFIX };
 
-export async function actorForApiKey(db: Db, key: string): Promise<Actor | null> {
+export interface AccountDeps {
+  db: Db;
+  auth: Auth;
+  clock: Clock;
+  log: Logger;
+}
+
+type UserRow = typeof user.$inferSelect;
+
+// ---- resolving credentials ----
+
+/** The actor an API key acts as, and the key's id (its request budget), or null. */
+export async function actorForApiKey(db: Db, key: string, now: Date): Promise<{ actor: Actor; keyId: string } | null> {
   const [row] = await db
     .select({ id: apiKeys.id, orgId: apiKeys.orgId, userId: apiKeys.userId, role: memberships.role, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .innerJoin(memberships, and(eq(memberships.orgId, apiKeys.orgId), eq(memberships.userId, apiKeys.userId)))
-    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
   if (!row) return null;
   // Record use at most once a minute, so a busy key does not write on every request.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   }
-  return { orgId: row.orgId, userId: row.userId, role: row.role };
+  return { actor: { orgId: row.orgId, userId: row.userId, role: row.role }, keyId: row.id };
 }
 
+/** The user's membership in `orgId`, or in their first organization. */
 export async function actorForUser(db: Db, userId: string, orgId?: string): Promise<Actor | null> {
   const rows = await db
     .select({ orgId: memberships.orgId, role: memberships.role })
@@ -39,96 +64,7 @@ export async function actorForUser(db: Db, userId: string, orgId?: string): Prom
   return chosen ? { orgId: chosen.orgId, userId, role: chosen.role } : null;
 }
 
-export async function createApiKey(tx: Tx, actor: Actor, name: string, forUserId = actor.userId) {
-  const key = API_KEY_PREFIX + randomBytes(32).toString('base64url');
-  const [row] = await tx
-    .insert(apiKeys)
-    .values({ orgId: actor.orgId, userId: forUserId, name, keyHash: sha256(key), prefix: key.slice(0, 10) })
-    .returning();
-  return { ...presentApiKey(row!), key };
-}
-
-const presentApiKey = (k: typeof apiKeys.$inferSelect) => ({
-  id: k.id,
-  name: k.name,
-  prefix: k.prefix,
-  createdAt: iso(k.createdAt),
-  lastUsedAt: isoOrNull(k.lastUsedAt),
-  revokedAt: isoOrNull(k.revokedAt),
-});
-
-export async function listApiKeys(tx: Tx, actor: Actor) {
-  const rows = await tx.select().from(apiKeys).where(eq(apiKeys.userId, actor.userId)).orderBy(asc(apiKeys.createdAt));
-  return rows.map(presentApiKey);
-}
-
-export async function revokeApiKey(tx: Tx, actor: Actor, id: string) {
-  const [row] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.userId, actor.userId)));
-  if (!row) throw notFound('API key');
-  if (!row.revokedAt) await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id));
-}
-
-export const defaultStages = [
-  { name: 'Discovery', defaultProbability: 10 },
-  { name: 'Qualification', defaultProbability: 25 },
-  { name: 'Proposal', defaultProbability: 50 },
-  { name: 'Negotiation', defaultProbability: 75 },
-  { name: 'Closed Won', defaultProbability: 100, isWon: true },
-  { name: 'Closed Lost', defaultProbability: 0, isLost: true },
-];
-
-/** A new organization with its first admin and a default sales pipeline. */
-export async function createOrganization(db: DbOrTx, name: string, adminUserId: string) {
-  return db.transaction(async (tx) => {
-    const [org] = await tx.insert(organizations).values({ name }).returning();
-    const orgId = org!.id;
-    return withTenant(tx, orgId, async (t) => {
-      await t.insert(memberships).values({ orgId, userId: adminUserId, role: 'admin' });
-      const [pipeline] = await t.insert(pipelines).values({ orgId, name: 'Sales', isDefault: true }).returning();
-      await t.insert(pipelineStages).values(
-        defaultStages.map((s, position) => ({ orgId, pipelineId: pipeline!.id, position, isWon: false, isLost: false, ...s })),
-      );
-      return org!;
-    });
-  });
-}
-
-/** Creates a person who can sign in with a password (better-auth hashes and stores it). */
-export async function createPasswordUser(auth: Auth, input: { email: string; name: string; password: string }) {
-  try {
-    const result = await auth.api.signUpEmail({ body: input });
-    return { userId: result.user.id, token: result.token };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/exist/i.test(message)) throw new AppError('CONFLICT', 'An account with this email already exists; sign in instead');
-    if (/password/i.test(message)) throw new AppError('VALIDATION_FAILED', message, [{ path: 'password', message }]);
-    throw err;
-  }
-}
-
-export async function signUp(db: Db, auth: Auth, input: { name: string; email: string; password: string; organizationName: string }) {
-  const { userId, token } = await createPasswordUser(auth, { email: input.email, name: input.name, password: input.password });
-  const org = await createOrganization(db, input.organizationName, userId);
-  return sessionBody(db, token!, userId, org.id);
-}
-
-export async function signIn(db: Db, auth: Auth, email: string, password: string) {
-  let result;
-  try {
-    result = await auth.api.signInEmail({ body: { email, password } });
-  } catch {
-    throw new AppError('UNAUTHENTICATED', 'Wrong email or password');
-  }
-  const actor = await actorForUser(db, result.user.id);
-  if (!actor) throw new AppError('FORBIDDEN', 'You are not a member of any organization yet');
-  return sessionBody(db, result.token, result.user.id, actor.orgId);
-}
-
-async function sessionBody(db: Db, token: string, userId: string, orgId: string) {
-  const me = await describeMe(db, userId, orgId);
-  return { token, user: me.user, organization: me.organization, role: me.role };
-}
-
+/** The caller and every organization they belong to (across tenants, by design: it is their own list). */
 export async function describeMe(db: Db, userId: string, orgId: string) {
   const rows = await db
     .select({ orgId: organizations.id, orgName: organizations.name, role: memberships.role, name: user.name, email: user.email })
@@ -147,144 +83,202 @@ export async function describeMe(db: Db, userId: string, orgId: string) {
   };
 }
 
-// ---- members and teams ----
+// ---- accounts with a password ----
 
-export async function listMembers(tx: Tx) {
-  const rows = await tx
-    .select({ userId: memberships.userId, name: user.name, email: user.email, role: memberships.role, teamId: memberships.teamId, joinedAt: memberships.createdAt })
-    .from(memberships)
-    .innerJoin(user, eq(user.id, memberships.userId))
-    .orderBy(asc(user.name));
-  return rows.map((r) => ({ ...r, joinedAt: iso(r.joinedAt) }));
+const findUserByEmail = async (db: Db | Tx, email: string): Promise<UserRow | undefined> =>
+  (await db.select().from(user).where(sql`lower(${user.email}) = ${email.toLowerCase()}`))[0];
+
+async function passwordHashOf(db: Db | Tx, userId: string): Promise<string | null> {
+  const [row] = await db.select({ password: account.password }).from(account).where(and(eq(account.userId, userId), eq(account.providerId, 'credential')));
+  return row?.password ?? null;
 }
 
-export async function updateMember(tx: Tx, actor: Actor, userId: string, patch: { role?: Role; teamId?: string | null }) {
-  const [current] = await tx.select().from(memberships).where(eq(memberships.userId, userId));
-  if (!current) throw notFound('Member');
-  if (!isAdmin(actor)) throw forbidden('Only admins can change members');
-  if (patch.teamId) {
-    const [team] = await tx.select().from(teams).where(eq(teams.id, patch.teamId));
-    if (!team) throw new AppError('INVALID_REFERENCE', 'teamId: no such team', [{ path: 'teamId', message: 'no such team' }]);
+async function passwordMatches(auth: Auth, hash: string | null, password: string): Promise<boolean> {
+  if (!hash) return false;
+  return (await auth.$context).password.verify({ hash, password });
+}
+
+/** Hashes outside the transaction: scrypt takes tens of milliseconds that no lock should wait for. */
+const hashPassword = async (auth: Auth, password: string) => (await auth.$context).password.hash(password);
+
+/** A user with a password, as better-auth stores one (the `credential` account), in the caller's transaction. */
+async function insertPasswordUser(tx: Tx, input: { email: string; name: string; passwordHash: string; verified: boolean; now: Date }): Promise<string> {
+  const [created] = await tx
+    .insert(user)
+    .values({ email: input.email.toLowerCase(), name: input.name, emailVerified: input.verified, createdAt: input.now, updatedAt: input.now })
+    .returning({ id: user.id });
+  const userId = created!.id;
+  await tx.insert(account).values({ userId, accountId: userId, providerId: 'credential', password: input.passwordHash, createdAt: input.now, updatedAt: input.now });
+  return userId;
+}
+
+/** A session for a user whose account was just committed; its token is the bearer token. */
+async function startSession(auth: Auth, userId: string): Promise<string> {
+  const created = await (await auth.$context).internalAdapter.createSession(userId);
+  if (!created) throw new Error('better-auth did not create a session');
+  return created.token;
+}
+
+async function sessionBody(db: Db, token: string, userId: string, orgId: string) {
+  const me = await describeMe(db, userId, orgId);
+  return { token, user: me.user, organization: me.organization, role: me.role };
+}
+
+const conflictOnRace = (err: unknown, message: string): never => {
+  if (isUniqueViolation(err)) throw new AppError('CONFLICT', message);
+  throw err;
+};
+
+/**
+ * Creates a person who can sign in with a password, for the demo seed and the admin command: the
+ * operator vouches for the address, so it counts as verified.
+ */
+export async function createPasswordUser(deps: Pick<AccountDeps, 'db' | 'auth' | 'clock'>, input: { email: string; name: string; password: string }) {
+  const passwordHash = await hashPassword(deps.auth, input.password);
+  const userId = await deps.db
+    .transaction((tx) => insertPasswordUser(tx, { ...input, passwordHash, verified: true, now: deps.clock() }))
+    .catch((err: unknown) => conflictOnRace(err, 'An account with this email already exists'));
+  return { userId };
+}
+
+// ---- sign up ----
+
+export interface SignUpInput {
+  name: string;
+  email: string;
+  password: string;
+  organizationName: string;
+}
+
+/**
+ * A new account and its organization, in one transaction: a failure anywhere leaves nothing behind,
+ * and two sign-ups racing for one address give one account and a 409. An account left without an
+ * organization by an older, non-atomic sign-up is completed when its owner signs up again with its
+ * password. The answer carries a session; the email verification link goes to the log (and, outside
+ * production, into the answer as `verificationUrl`).
+ */
+export async function signUp(deps: AccountDeps, input: SignUpInput, options: { revealVerificationUrl: boolean }) {
+  const { db, auth, clock, log } = deps;
+  const email = input.email.toLowerCase();
+  const passwordHash = await hashPassword(auth, input.password);
+  const existing = await findUserByEmail(db, email);
+  let userId: string;
+  if (existing) {
+    const stranded = (await actorForUser(db, existing.id)) === null && (await passwordMatches(auth, await passwordHashOf(db, existing.id), input.password));
+    if (!stranded) throw new AppError('CONFLICT', 'An account with this email already exists; sign in instead');
+    const adminUserId = (userId = existing.id);
+    await db.transaction((tx) => createOrganization(tx, clock, { name: input.organizationName, adminUserId, via: 'signup' }));
+  } else {
+    userId = await db
+      .transaction(async (tx) => {
+        const id = await insertPasswordUser(tx, { email, name: input.name, passwordHash, verified: false, now: clock() });
+        await createOrganization(tx, clock, { name: input.organizationName, adminUserId: id, via: 'signup' });
+        return id;
+      })
+      .catch((err: unknown) => conflictOnRace(err, 'An account with this email already exists; sign in instead'));
   }
-  if (patch.role && patch.role !== 'admin' && current.role === 'admin') await assertAnotherAdmin(tx, userId);
-  await tx.update(memberships).set(patch).where(eq(memberships.userId, userId));
-  await recordAudit(tx, actor, 'update', 'membership', userId, { role: { old: current.role, new: patch.role ?? current.role } });
-  return (await listMembers(tx)).find((m) => m.userId === userId)!;
+  const [membership] = await db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId)).orderBy(asc(memberships.createdAt));
+  const body = await sessionBody(db, await startSession(auth, userId), userId, membership!.orgId);
+  if (existing?.emailVerified) return body;
+  const verificationUrl = await verificationLink(auth, userId, email);
+  log.info('email verification: send this link to the address', { email, verificationUrl });
+  return options.revealVerificationUrl ? { ...body, verificationUrl } : body;
 }
 
-export async function removeMember(tx: Tx, actor: Actor, userId: string) {
-  const [current] = await tx.select().from(memberships).where(eq(memberships.userId, userId));
-  if (!current) throw notFound('Member');
-  if (!isAdmin(actor)) throw forbidden('Only admins can remove members');
-  if (current.role === 'admin') await assertAnotherAdmin(tx, userId);
-  await tx.delete(memberships).where(eq(memberships.userId, userId));
-  await tx.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
-  await recordAudit(tx, actor, 'delete', 'membership', userId);
-}
+// ---- sign in ----
 
-async function assertAnotherAdmin(tx: Tx, userId: string) {
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(memberships)
-    .where(and(eq(memberships.role, 'admin'), sql`${memberships.userId} <> ${userId}`));
-  if (!row || row.n === 0) throw new AppError('CONFLICT', 'An organization needs at least one admin');
-}
-
-export async function listTeams(tx: Tx) {
-  return tx.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name));
-}
-
-export async function createTeam(tx: Tx, actor: Actor, name: string) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can create teams');
-  const [existing] = await tx.select().from(teams).where(eq(teams.name, name));
-  if (existing) throw new AppError('CONFLICT', `A team named ${name} already exists`);
-  const [team] = await tx.insert(teams).values({ orgId: actor.orgId, name }).returning({ id: teams.id, name: teams.name });
-  return team!;
+export async function signIn(db: Db, auth: Auth, email: string, password: string) {
+  let result;
+  try {
+    result = await auth.api.signInEmail({ body: { email, password } });
+  } catch {
+    throw new AppError('UNAUTHENTICATED', 'Wrong email or password');
+  }
+  const actor = await actorForUser(db, result.user.id);
+  if (!actor) throw new AppError('FORBIDDEN', 'You are not a member of any organization yet');
+  return sessionBody(db, result.token, result.user.id, actor.orgId);
 }
 
 // ---- invitations ----
 
-const presentInvitation = (i: typeof invitations.$inferSelect) => ({
-  id: i.id,
-  email: i.email,
-  role: i.role,
-  expiresAt: iso(i.expiresAt),
-  acceptedAt: isoOrNull(i.acceptedAt),
-});
-
-export async function createInvitation(tx: Tx, actor: Actor, input: { email: string; role: Role }, publicUrl: string) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can invite members');
-  const [member] = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .innerJoin(user, eq(user.id, memberships.userId))
-    .where(sql`lower(${user.email}) = ${input.email.toLowerCase()}`);
-  if (member) throw new AppError('CONFLICT', `${input.email} is already a member`);
-  const token = randomBytes(24).toString('base64url');
-  const [row] = await tx
-    .insert(invitations)
-    .values({
-      orgId: actor.orgId,
-      email: input.email.toLowerCase(),
-      role: input.role,
-      tokenHash: sha256(token),
-      invitedBy: actor.userId,
-      expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
-    })
-    .returning();
-  await recordAudit(tx, actor, 'create', 'invitation', row!.id, { email: { old: null, new: input.email }, role: { old: null, new: input.role } });
-  return { ...presentInvitation(row!), inviteUrl: `${publicUrl}/invite?token=${token}` };
-}
-
-export async function listInvitations(tx: Tx, actor: Actor) {
-  if (!isAdmin(actor)) throw forbidden('Only admins can see invitations');
-  const rows = await tx.select().from(invitations).orderBy(asc(invitations.createdAt));
-  return rows.map(presentInvitation);
-}
-
-export async function revokeInvitation(tx: Tx, actor: Actor, id: string) {
-  const [open] = await tx.select().from(invitations).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)));
-  if (!open) throw notFound('Open invitation');
-  if (!isAdmin(actor)) throw forbidden('Only admins can revoke invitations');
-  await tx.delete(invitations).where(eq(invitations.id, id));
-  await recordAudit(tx, actor, 'delete', 'invitation', id);
+export interface AcceptInput {
+  token: string;
+  name?: string;
+  password?: string;
 }
 
 /**
- * Joins the invitation's organization. A newcomer gives a name and password; someone who already
- * has an account proves it with their password.
+ * Joins the invitation's organization. The token was sent to the invited address, so holding it
+ * proves the address:
+ * - no account yet: name and password create one, verified;
+ * - a verified account: its password proves it is theirs;
+ * - an unverified account: with its password, it is theirs (and now verified); with a name and a new
+ *   password instead, it was registered by someone who does not own the address, and the owner takes
+ *   the address over: that account loses the address, its password, its sessions and its API keys,
+ *   and the owner gets a fresh account of their own (nothing of the other account comes along).
+ * Accepting twice at the same moment: one joins, the other gets 409.
  */
-export async function acceptInvitation(db: Db, auth: Auth, input: { token: string; name?: string; password?: string }) {
-  const [invitation] = await db.select().from(invitations).where(eq(invitations.tokenHash, sha256(input.token)));
+export async function acceptInvitation(deps: AccountDeps, input: AcceptInput) {
+  const { db, auth, clock, log } = deps;
+  const [invitation] = await db.select().from(invitations).where(eq(invitations.tokenHash, hashToken(input.token)));
   if (!invitation || invitation.acceptedAt) throw notFound('Invitation');
-  if (invitation.expiresAt.getTime() < Date.now()) throw new AppError('GONE', 'This invitation has expired; ask your admin for a new one');
+  if (invitation.expiresAt.getTime() < clock().getTime()) throw new AppError('GONE', 'This invitation has expired; ask your admin for a new one');
   if (!input.password) throw new AppError('VALIDATION_FAILED', 'password: required', [{ path: 'password', message: 'required' }]);
+  const password = input.password;
 
-  const [existing] = await db.select({ id: user.id }).from(user).where(sql`lower(${user.email}) = ${invitation.email}`);
-  let token: string;
-  let userId: string;
-  if (existing) {
-    try {
-      const result = await auth.api.signInEmail({ body: { email: invitation.email, password: input.password } });
-      token = result.token;
-      userId = result.user.id;
-    } catch {
-      throw new AppError('UNAUTHENTICATED', 'Wrong password for the existing account');
-    }
+  const existing = await findUserByEmail(db, invitation.email);
+  const ownPassword = existing ? await passwordMatches(auth, await passwordHashOf(db, existing.id), password) : false;
+  let plan: { kind: 'existing'; userId: string; verify: boolean } | { kind: 'new'; name: string; passwordHash: string; displace: UserRow | null };
+  if (existing && ownPassword) {
+    plan = { kind: 'existing', userId: existing.id, verify: !existing.emailVerified };
+  } else if (existing && (existing.emailVerified || !input.name)) {
+    throw new AppError(
+      'UNAUTHENTICATED',
+      existing.emailVerified
+        ? 'Wrong password for the existing account'
+        : 'Wrong password for the existing account. If you never created that account, accept with your name and a new password: this invitation proves the address is yours',
+    );
   } else {
     if (!input.name) throw new AppError('VALIDATION_FAILED', 'name: required for a new account', [{ path: 'name', message: 'required' }]);
-    const created = await createPasswordUser(auth, { email: invitation.email, name: input.name, password: input.password });
-    token = created.token!;
-    userId = created.userId;
+    plan = { kind: 'new', name: input.name, passwordHash: await hashPassword(auth, password), displace: existing ?? null };
   }
-  await db.transaction(async (tx) => {
-    const claimed = await tx
-      .update(invitations)
-      .set({ acceptedAt: new Date() })
-      .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
-      .returning();
-    if (claimed.length === 0) throw notFound('Invitation');
-    await tx.insert(memberships).values({ orgId: invitation.orgId, userId, role: invitation.role }).onConflictDoNothing();
-  });
-  return sessionBody(db, token, userId, invitation.orgId);
+
+  const userId = await db
+    .transaction(async (tx) => {
+      let id: string;
+      if (plan.kind === 'existing') {
+        id = plan.userId;
+        if (plan.verify) await tx.update(user).set({ emailVerified: true, updatedAt: clock() }).where(eq(user.id, id));
+      } else {
+        if (plan.displace) await displaceUnverifiedAccount(tx, plan.displace, clock());
+        id = await insertPasswordUser(tx, { email: invitation.email, name: plan.name, passwordHash: plan.passwordHash, verified: true, now: clock() });
+      }
+      await inTenant(tx, clock, { orgId: invitation.orgId, userId: id, role: invitation.role }, async (s) => {
+        const claimed = await s.db
+          .update(invitations)
+          .set({ acceptedAt: s.now() })
+          .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
+          .returning({ id: invitations.id });
+        if (claimed.length === 0) throw new AppError('CONFLICT', 'This invitation was accepted at the same moment; sign in instead');
+        await addMember(s, id, invitation.role as Role, 'invitation');
+      });
+      return id;
+    })
+    .catch((err: unknown) => conflictOnRace(err, 'This invitation was accepted at the same moment; sign in instead'));
+  if (plan.kind === 'new' && plan.displace) {
+    log.warn('invitation accepted for an address held by an unverified account: the address was taken over', { displacedUserId: plan.displace.id, userId, orgId: invitation.orgId });
+  }
+  return sessionBody(db, await startSession(auth, userId), userId, invitation.orgId);
+}
+
+/**
+ * The unverified account registered with an address that turned out not to be its registrant's: it
+ * keeps its id (and whatever it created) under an address that cannot be anyone's, and nobody can
+ * use it again: no password, no sessions, no API keys.
+ */
+async function displaceUnverifiedAccount(tx: Tx, stranger: UserRow, now: Date) {
+  await tx.update(user).set({ email: `displaced-${stranger.id}-${randomUUID()}@account.invalid`, updatedAt: now }).where(eq(user.id, stranger.id));
+  await tx.delete(account).where(eq(account.userId, stranger.id));
+  await tx.delete(session).where(eq(session.userId, stranger.id));
+  await tx.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.userId, stranger.id), isNull(apiKeys.revokedAt)));
 }

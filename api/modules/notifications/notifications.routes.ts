@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { IdParam } from '../../../core/schemas/common.ts';
 import { Notification, NotificationList, NotificationListQuery } from '../../../core/schemas/notifications.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv } from '../../env.ts';
 import { errorResponses, jsonContent } from '../../platform/http/openapi.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { listNotifications, markNotificationRead } from './notifications.service.ts';
 
 export const notificationRoutes = new OpenAPIHono<AppEnv>()
@@ -13,7 +13,7 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
       request: { query: NotificationListQuery },
       responses: { 200: jsonContent(NotificationList, 'Notifications'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listNotifications(tx, c.var.actor, c.req.valid('query'))), 200),
+    async (c) => c.json(await inRequestTenant(c, (s) => listNotifications(s, c.req.valid('query'))), 200),
   )
   .openapi(
     createRoute({
@@ -21,5 +21,5 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
       request: { params: IdParam },
       responses: { 200: jsonContent(Notification, 'The notification'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => markNotificationRead(tx, c.var.actor, c.req.valid('param').id)), 200),
+    async (c) => c.json(await inRequestTenant(c, (s) => markNotificationRead(s, c.req.valid('param').id)), 200),
   );

@@ -1,36 +1,27 @@
-// In-app notifications. Two events: a deal entered the high risk band, which notifies its owner and
-// their manager (the managers of the owner's team, or the org's managers when the owner has no team
-// or the team has no manager); and a tracked email's first human open, which notifies its sender.
-// Slack, email and webhooks will reuse these events.
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+// In-app notifications. Written by event consumers (notifications.consumers.ts): a deal that
+// entered the high risk band notifies its owner and their manager (the managers of the owner's
+// team, or the org's managers when the owner has no team or the team has no manager); a tracked
+// email's first human open notifies its sender. Email, Slack and webhooks will follow the same events.
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { notFound } from '../../../core/errors.ts';
-import type { RiskScore } from '../../../core/risk/score.ts';
-import type { Actor } from '../../../core/roles.ts';
+import type { NextAction, RiskReason } from '../../../core/risk/score.ts';
 import type { NotificationListQuery, Notification } from '../../../core/schemas/notifications.ts';
-import type { Tx } from '../../../db/client.ts';
 import { memberships, notifications } from '../../../db/schema/index.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 
 type NotificationRow = typeof notifications.$inferSelect;
 
-export async function notifyDealEnteredHighRisk(
-  tx: Tx,
-  orgId: string,
-  deal: { id: string; name: string; ownerId: string | null },
-  risk: RiskScore,
-  now: Date,
-) {
-  await notifyDealsEnteredHighRisk(tx, orgId, [{ deal, risk }], now);
+export interface HighRiskEntry {
+  deal: { id: string; name: string; ownerId: string | null };
+  risk: { score: number; band: string; reasons: RiskReason[]; nextAction: NextAction };
+  /** One notification per person per transition: the event that reported it. */
+  transitionKey: string;
 }
 
-/** The same for many deals at once (a recompute can move thousands): one membership read, chunked inserts. */
-export async function notifyDealsEnteredHighRisk(
-  tx: Tx,
-  orgId: string,
-  entries: readonly { deal: { id: string; name: string; ownerId: string | null }; risk: RiskScore }[],
-  now: Date,
-) {
+/** Many deals at once (a recompute can move thousands): one membership read, chunked inserts. */
+export async function notifyDealsEnteredHighRisk(s: Scope, entries: readonly HighRiskEntry[]) {
   if (entries.length === 0) return;
-  const members = await tx.select({ userId: memberships.userId, role: memberships.role, teamId: memberships.teamId }).from(memberships).where(eq(memberships.orgId, orgId));
+  const members = await s.db.select({ userId: memberships.userId, role: memberships.role, teamId: memberships.teamId }).from(memberships);
   const teamOf = new Map(members.map((m) => [m.userId, m.teamId]));
   const managers = members.filter((m) => m.role === 'manager');
   // The owner's managers: their team's managers, else every manager of the org.
@@ -39,39 +30,33 @@ export async function notifyDealsEnteredHighRisk(
     const team = teamId ? managers.filter((m) => m.teamId === teamId) : [];
     return (team.length ? team : managers).map((m) => m.userId);
   };
-  const rows = entries.flatMap(({ deal, risk }) => {
+  const rows = entries.flatMap(({ deal, risk, transitionKey }) => {
     const top = risk.reasons[0];
     return [...new Set([...(deal.ownerId ? [deal.ownerId] : []), ...managersFor(deal.ownerId)])].map((userId) => ({
       user_id: userId,
       deal_id: deal.id,
-      title: `${deal.name} is at high risk (${Math.round(risk.score * 100)}%)`,
+      title: `${deal.name} is at high risk (${Math.round(risk.score * 100)})`,
       body: top ? `${top.sentence}. ${risk.nextAction.sentence}` : risk.nextAction.sentence,
       data: { score: risk.score, band: risk.band, reasonCodes: risk.reasons.map((r) => r.code), nextAction: risk.nextAction.code },
-      // One row per person per transition: a re-run of the same recompute adds nothing.
-      dedupe_key: `deal_high_risk:${deal.id}:${now.toISOString()}`,
+      dedupe_key: `deal_high_risk:${deal.id}:${transitionKey}`,
     }));
   });
   // Thousands at once (the first scoring of an imported pipeline): one JSON parameter per chunk.
   for (let i = 0; i < rows.length; i += 5000) {
     const json = JSON.stringify(rows.slice(i, i + 5000));
-    await tx.execute(sql`
-      insert into notifications (org_id, user_id, kind, deal_id, title, body, data, dedupe_key)
-      select ${orgId}::uuid, x.user_id, 'deal_high_risk', x.deal_id, x.title, x.body, x.data, x.dedupe_key
+    await s.db.execute(sql`
+      insert into notifications (org_id, user_id, kind, deal_id, title, body, data, dedupe_key, created_at)
+      select ${s.orgId}::uuid, x.user_id, 'deal_high_risk', x.deal_id, x.title, x.body, x.data, x.dedupe_key, ${s.now().toISOString()}::timestamptz
       from jsonb_to_recordset(${json}::jsonb) as x(user_id uuid, deal_id uuid, title text, body text, data jsonb, dedupe_key text)
       on conflict do nothing`);
   }
 }
 
 /** The first human open of a tracked email: its sender is told once (the dedupe key is per message). */
-export async function notifyEmailOpened(
-  tx: Tx,
-  orgId: string,
-  senderId: string,
-  notification: { title: string; body: string; data: Record<string, unknown>; dedupeKey: string },
-) {
-  await tx
+export async function notifyEmailOpened(s: Scope, senderId: string, notification: { title: string; body: string | null; data: Record<string, unknown>; dedupeKey: string }) {
+  await s.db
     .insert(notifications)
-    .values({ orgId, userId: senderId, kind: 'email_opened', ...notification })
+    .values({ orgId: s.orgId, userId: senderId, kind: 'email_opened', createdAt: s.now(), ...notification })
     .onConflictDoNothing();
 }
 
@@ -89,32 +74,23 @@ function present(row: NotificationRow): Notification {
 }
 
 /** The actor's own notifications, newest first. */
-export async function listNotifications(tx: Tx, actor: Actor, q: NotificationListQuery) {
-  const rows = await tx
+export async function listNotifications(s: Scope, q: NotificationListQuery) {
+  const mine = eq(notifications.userId, s.actor.userId ?? sql`null`);
+  const rows = await s.db
     .select()
     .from(notifications)
-    .where(
-      and(
-        eq(notifications.orgId, actor.orgId),
-        eq(notifications.userId, actor.userId),
-        q.unread ? isNull(notifications.readAt) : undefined,
-        q.before ? lt(notifications.createdAt, new Date(q.before)) : undefined,
-      ),
-    )
+    .where(and(mine, q.unread ? isNull(notifications.readAt) : undefined, q.before ? lt(notifications.createdAt, new Date(q.before)) : undefined))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(q.limit);
-  const [unread] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.orgId, actor.orgId), eq(notifications.userId, actor.userId), isNull(notifications.readAt)));
+  const [unread] = await s.db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(mine, isNull(notifications.readAt)));
   return { data: rows.map(present), unread: Number(unread?.n ?? 0) };
 }
 
-export async function markNotificationRead(tx: Tx, actor: Actor, id: string) {
-  const [row] = await tx
+export async function markNotificationRead(s: Scope, id: string) {
+  const [row] = await s.db
     .update(notifications)
-    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-    .where(and(eq(notifications.orgId, actor.orgId), eq(notifications.userId, actor.userId), inArray(notifications.id, [id])))
+    .set({ readAt: sql`coalesce(${notifications.readAt}, ${s.now().toISOString()}::timestamptz)` })
+    .where(and(eq(notifications.userId, s.actor.userId ?? sql`null`), eq(notifications.id, id)))
     .returning();
   // Someone else's notification is as absent as one that does not exist.
   if (!row) throw notFound('Notification');

@@ -2,9 +2,9 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { Id, IdParam } from '../../../core/schemas/common.ts';
 import { Pipeline, PipelineCreate, StageCreate, StageOrder, StageUpdate } from '../../../core/schemas/pipelines.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv } from '../../env.ts';
 import { conflictResponse, errorResponses, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { addStage, createPipeline, deleteStage, getPipeline, listPipelines, reorderStages, updateStage } from './pipelines.service.ts';
 
 const tags = ['Pipelines'];
@@ -16,7 +16,7 @@ export const pipelineRoutes = new OpenAPIHono<AppEnv>()
       method: 'get', path: '/pipelines', tags, summary: 'Pipelines with their stages in order',
       responses: { 200: jsonContent(z.object({ data: z.array(Pipeline) }), 'Pipelines'), ...errorResponses },
     }),
-    async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => listPipelines(tx)) }, 200),
+    async (c) => c.json({ data: await inRequestTenant(c, (s) => listPipelines(s)) }, 200),
   )
   .openapi(
     createRoute({
@@ -24,7 +24,7 @@ export const pipelineRoutes = new OpenAPIHono<AppEnv>()
       request: { params: IdParam },
       responses: { 200: jsonContent(Pipeline, 'The pipeline'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => getPipeline(tx, c.req.valid('param').id)), 200),
+    async (c) => c.json(await inRequestTenant(c, (s) => getPipeline(s, c.req.valid('param').id)), 200),
   )
   .openapi(
     createRoute({
@@ -32,7 +32,7 @@ export const pipelineRoutes = new OpenAPIHono<AppEnv>()
       request: jsonBody(PipelineCreate),
       responses: { 201: jsonContent(Pipeline, 'Created'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => createPipeline(tx, c.var.actor, c.req.valid('json'))), 201),
+    async (c) => c.json(await inRequestTenant(c, (s) => createPipeline(s, c.req.valid('json'))), 201),
   )
   .openapi(
     createRoute({
@@ -42,7 +42,7 @@ export const pipelineRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => addStage(tx, c.var.actor, id, c.req.valid('json'))), 201);
+      return c.json(await inRequestTenant(c, (s) => addStage(s, id, c.req.valid('json'))), 201);
     },
   )
   .openapi(
@@ -53,7 +53,7 @@ export const pipelineRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id, stageId } = c.req.valid('param');
-      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => updateStage(tx, c.var.actor, id, stageId, c.req.valid('json'))), 200);
+      return c.json(await inRequestTenant(c, (s) => updateStage(s, id, stageId, c.req.valid('json'))), 200);
     },
   )
   .openapi(
@@ -64,7 +64,7 @@ export const pipelineRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => reorderStages(tx, c.var.actor, id, c.req.valid('json').stageIds)), 200);
+      return c.json(await inRequestTenant(c, (s) => reorderStages(s, id, c.req.valid('json').stageIds)), 200);
     },
   )
   .openapi(
@@ -75,6 +75,6 @@ export const pipelineRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { id, stageId } = c.req.valid('param');
-      return c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => deleteStage(tx, c.var.actor, id, stageId)), 200);
+      return c.json(await inRequestTenant(c, (s) => deleteStage(s, id, stageId)), 200);
     },
   );

@@ -14,7 +14,7 @@ import { recordRoutes } from './record-routes.ts';
 
 export const activityRoutes = recordRoutes(
   { path: '/activities', tag: 'Activities', noun: 'activity', schemas: { item: Activity, create: ActivityCreate, update: ActivityUpdate, query: ActivityListQuery } },
-  { list: listActivities, create: (tx, a, i: ActivityCreate) => createActivity(tx, a, i), get: (tx, a, id) => getActivity(tx, a, id), update: (tx, a, id, p: ActivityUpdate) => updateActivity(tx, a, id, p), remove: (tx, a, id) => deleteActivity(tx, a, id), restore: (tx, a, id) => restoreActivity(tx, a, id) },
+  { list: listActivities, create: (s, i: ActivityCreate) => createActivity(s, i), get: (s, id) => getActivity(s, id), update: (s, id, p: ActivityUpdate) => updateActivity(s, id, p), remove: (s, id) => deleteActivity(s, id), restore: (s, id) => restoreActivity(s, id) },
 );
 
 export const taskRoutes = recordRoutes(
@@ -23,5 +23,5 @@ export const taskRoutes = recordRoutes(
     schemas: { item: Activity, create: TaskCreate, update: TaskUpdate, query: TaskListQuery },
     createDescription: 'A follow-up with an optional due date. Complete it with PATCH {"completed": true}.',
   },
-  { list: listTasks, create: createTask, get: (tx, a, id) => getActivity(tx, a, id, 'task'), update: updateTask, remove: (tx, a, id) => deleteActivity(tx, a, id, 'task'), restore: (tx, a, id) => restoreActivity(tx, a, id, 'task') },
+  { list: listTasks, create: createTask, get: (s, id) => getActivity(s, id, 'task'), update: updateTask, remove: (s, id) => deleteActivity(s, id, 'task'), restore: (s, id) => restoreActivity(s, id, 'task') },
 );

@@ -1,11 +1,10 @@
 // The append-only audit log: who changed what, when, with old and new values.
 import type { FieldChanges } from '../../../core/diff.ts';
-import type { Actor } from '../../../core/roles.ts';
-import type { Tx } from '../../../db/client.ts';
 import { auditLog } from '../../../db/schema/index.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
 
-export async function recordAudit(tx: Tx, actor: Actor, action: AuditAction, entityType: string, entityId: string, changes: FieldChanges = {}) {
-  await tx.insert(auditLog).values({ orgId: actor.orgId, actorId: actor.userId, action, entityType, entityId, changes });
+export async function recordAudit(s: Scope, action: AuditAction, entityType: string, entityId: string, changes: FieldChanges = {}) {
+  await s.db.insert(auditLog).values({ orgId: s.orgId, actorId: s.actor.userId, action, entityType, entityId, changes, at: s.now() });
 }

@@ -1,13 +1,13 @@
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { fieldChanges } from '../../../core/diff.ts';
 import { AppError, forbidden, notFound } from '../../../core/errors.ts';
-import { canDeleteShared, canWrite, isAdmin, type Actor } from '../../../core/roles.ts';
+import { canDeleteShared, canWrite, isAdmin } from '../../../core/roles.ts';
 import type { Company, CompanyCreate, CompanyListQuery, CompanyUpdate } from '../../../core/schemas/companies.ts';
-import type { Tx } from '../../../db/client.ts';
 import { companies, user } from '../../../db/schema/index.ts';
 import { isUniqueViolation } from '../../platform/http/errors.ts';
 import { recordAudit } from './audit.ts';
 import { afterCursor, assertMember, assertRestorable, goneIfPurged, cursorKey, deletedFilter, iso, isoOrNull, ownerColumns, ownerRef, toPage } from './records.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 
 type Row = { company: typeof companies.$inferSelect; ownerName: string | null; ownerEmail: string | null };
 
@@ -26,19 +26,19 @@ export function presentCompany({ company: c, ownerName, ownerEmail }: Row): Comp
   };
 }
 
-const selectCompanies = (tx: Tx) =>
-  tx
+const selectCompanies = (s: Scope) =>
+  s.db
     .select({ company: companies, ...ownerColumns, cursorKey: cursorKey(companies.createdAt) })
     .from(companies)
     .leftJoin(user, eq(user.id, companies.ownerId));
 
-export async function listCompanies(tx: Tx, actor: Actor, q: CompanyListQuery) {
+export async function listCompanies(s: Scope, q: CompanyListQuery) {
   const prefix = q.q?.toLowerCase();
-  const rows = await selectCompanies(tx)
+  const rows = await selectCompanies(s)
     .where(
       and(
-        eq(companies.orgId, actor.orgId),
-        deletedFilter(actor, companies.deletedAt, q.deleted),
+        eq(companies.orgId, s.actor.orgId),
+        deletedFilter(s, companies.deletedAt, q.deleted),
         afterCursor(companies.createdAt, companies.id, q.cursor),
         prefix
           ? or(sql`starts_with(lower(${companies.name}), ${prefix})`, sql`starts_with(${companies.domainNormalized}, ${prefix})`)
@@ -52,17 +52,17 @@ export async function listCompanies(tx: Tx, actor: Actor, q: CompanyListQuery) {
   return toPage(rows.map((r) => ({ ...r, id: r.company.id })), q.limit, presentCompany);
 }
 
-async function findCompany(tx: Tx, id: string, includeDeleted = false) {
-  const [row] = await selectCompanies(tx).where(and(eq(companies.id, id), includeDeleted ? undefined : isNull(companies.deletedAt)));
+async function findCompany(s: Scope, id: string, includeDeleted = false) {
+  const [row] = await selectCompanies(s).where(and(eq(companies.id, id), includeDeleted ? undefined : isNull(companies.deletedAt)));
   if (!row) throw notFound('Company');
   return row;
 }
 
-export const getCompany = async (tx: Tx, _actor: Actor, id: string) => presentCompany(await findCompany(tx, id));
+export const getCompany = async (s: Scope, id: string) => presentCompany(await findCompany(s, id));
 
-async function assertDomainFree(tx: Tx, domain: string | null | undefined, exceptId?: string) {
+async function assertDomainFree(s: Scope, domain: string | null | undefined, exceptId?: string) {
   if (!domain) return;
-  const [existing] = await tx
+  const [existing] = await s.db
     .select({ id: companies.id })
     .from(companies)
     .where(and(eq(companies.domainNormalized, domain.toLowerCase()), isNull(companies.deletedAt)));
@@ -74,58 +74,66 @@ const domainTaken = (domain: string | null | undefined) => (err: unknown) => {
   throw err;
 };
 
-export async function createCompany(tx: Tx, actor: Actor, input: CompanyCreate) {
-  if (!canWrite(actor)) throw forbidden('Read-only members cannot create companies');
-  if (input.ownerId) await assertMember(tx, input.ownerId);
-  await assertDomainFree(tx, input.domain);
+export async function createCompany(s: Scope, input: CompanyCreate) {
+  if (!canWrite(s.actor)) throw forbidden('Read-only members cannot create companies');
+  if (input.ownerId) await assertMember(s, input.ownerId);
+  await assertDomainFree(s, input.domain);
   const values = {
-    orgId: actor.orgId,
+    orgId: s.actor.orgId,
     name: input.name,
     domain: input.domain ?? null,
     industry: input.industry ?? null,
-    ownerId: input.ownerId ?? actor.userId,
+    ownerId: input.ownerId ?? s.actor.userId,
     customFields: input.customFields ?? {},
   };
-  const [created] = await tx.insert(companies).values(values).returning().catch(domainTaken(input.domain));
-  await recordAudit(tx, actor, 'create', 'company', created!.id, fieldChanges({}, values));
-  return presentCompany(await findCompany(tx, created!.id));
+  const [created] = await s.db.insert(companies).values(values).returning().catch(domainTaken(input.domain));
+  const changes = fieldChanges({}, values);
+  await recordAudit(s, 'create', 'company', created!.id, changes);
+  const company = presentCompany(await findCompany(s, created!.id));
+  await s.emit({ type: 'company.created', recordId: company.id, changes, data: { company } });
+  return company;
 }
 
-export async function updateCompany(tx: Tx, actor: Actor, id: string, patch: CompanyUpdate) {
-  const current = await findCompany(tx, id);
-  if (!canWrite(actor)) throw forbidden('Read-only members cannot change companies');
-  if (patch.ownerId) await assertMember(tx, patch.ownerId);
-  if (patch.domain) await assertDomainFree(tx, patch.domain, id);
+export async function updateCompany(s: Scope, id: string, patch: CompanyUpdate) {
+  const current = await findCompany(s, id);
+  if (!canWrite(s.actor)) throw forbidden('Read-only members cannot change companies');
+  if (patch.ownerId) await assertMember(s, patch.ownerId);
+  if (patch.domain) await assertDomainFree(s, patch.domain, id);
   const changes = fieldChanges(current.company, patch);
   if (Object.keys(changes).length > 0) {
-    await tx.update(companies).set({ ...patch, updatedAt: new Date() }).where(eq(companies.id, id)).catch(domainTaken(patch.domain));
-    await recordAudit(tx, actor, 'update', 'company', id, changes);
+    await s.db.update(companies).set({ ...patch, updatedAt: s.now() }).where(eq(companies.id, id)).catch(domainTaken(patch.domain));
+    await recordAudit(s, 'update', 'company', id, changes);
   }
-  return presentCompany(await findCompany(tx, id));
+  const company = presentCompany(await findCompany(s, id));
+  if (Object.keys(changes).length > 0) await s.emit({ type: 'company.updated', recordId: id, changes, data: { company } });
+  return company;
 }
 
-export async function deleteCompany(tx: Tx, actor: Actor, id: string) {
-  const current = await findCompany(tx, id);
-  if (!canDeleteShared(actor, current.company.ownerId)) throw forbidden('Only the owner, a manager or an admin can delete this company');
-  await tx.update(companies).set({ deletedAt: new Date() }).where(eq(companies.id, id));
-  await recordAudit(tx, actor, 'delete', 'company', id);
+export async function deleteCompany(s: Scope, id: string) {
+  const current = await findCompany(s, id);
+  if (!canDeleteShared(s.actor, current.company.ownerId)) throw forbidden('Only the owner, a manager or an admin can delete this company');
+  await s.db.update(companies).set({ deletedAt: s.now() }).where(eq(companies.id, id));
+  await recordAudit(s, 'delete', 'company', id);
+  await s.emit({ type: 'company.deleted', recordId: id });
 }
 
-export async function restoreCompany(tx: Tx, actor: Actor, id: string) {
-  const current = await findCompany(tx, id, true).catch(async (err: unknown) => {
-    await goneIfPurged(tx, actor, ['company'], id, 'This company');
+export async function restoreCompany(s: Scope, id: string) {
+  const current = await findCompany(s, id, true).catch(async (err: unknown) => {
+    await goneIfPurged(s, ['company'], id, 'This company');
     throw err;
   });
-  if (!isAdmin(actor)) throw forbidden('Only admins can restore deleted records');
-  assertRestorable(current.company.deletedAt, 'This company');
-  await assertDomainFree(tx, current.company.domain);
-  await tx.update(companies).set({ deletedAt: null, updatedAt: new Date() }).where(eq(companies.id, id));
-  await recordAudit(tx, actor, 'restore', 'company', id);
-  return presentCompany(await findCompany(tx, id));
+  if (!isAdmin(s.actor)) throw forbidden('Only admins can restore deleted records');
+  assertRestorable(current.company.deletedAt, 'This company', s.now());
+  await assertDomainFree(s, current.company.domain);
+  await s.db.update(companies).set({ deletedAt: null, updatedAt: s.now() }).where(eq(companies.id, id));
+  await recordAudit(s, 'restore', 'company', id);
+  const company = presentCompany(await findCompany(s, id));
+  await s.emit({ type: 'company.restored', recordId: id, data: { company } });
+  return company;
 }
 
-export async function companiesByIds(tx: Tx, ids: string[]) {
+export async function companiesByIds(s: Scope, ids: string[]) {
   if (ids.length === 0) return [];
-  const rows = await selectCompanies(tx).where(and(inArray(companies.id, ids), isNull(companies.deletedAt)));
+  const rows = await selectCompanies(s).where(and(inArray(companies.id, ids), isNull(companies.deletedAt)));
   return rows.map(presentCompany);
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { IdParam } from '../../../core/schemas/common.ts';
 import { DealWithRisk } from '../../../core/schemas/risk.ts';
 import { DealCreate, DealListQuery, DealUpdate, StageChange } from '../../../core/schemas/deals.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import { errorResponses, jsonContent } from '../../platform/http/openapi.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { createDeal, dealHistory, deleteDeal, getDeal, listDeals, restoreDeal, updateDeal } from './deals.service.ts';
 import { recordRoutes } from './record-routes.ts';
 
@@ -21,5 +21,5 @@ export const dealRoutes = recordRoutes(
     request: { params: IdParam },
     responses: { 200: jsonContent(z.object({ data: z.array(StageChange) }), 'Stage changes'), ...errorResponses },
   }),
-  async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => dealHistory(tx, c.var.actor, c.req.valid('param').id)) }, 200),
+  async (c) => c.json({ data: await inRequestTenant(c, (s) => dealHistory(s, c.req.valid('param').id)) }, 200),
 );

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../db/client.ts';
 import { createTestApp, type TestApp } from '../../../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../../../test-support/fixtures.ts';
-import { silentLogger } from '../../log.ts';
 import { purgeDeletedRecordsJob } from './purge-deleted-records.job.ts';
 
 let t: TestApp;
@@ -50,7 +49,7 @@ describe('purge-deleted-records job', () => {
     const otherContact = (await t.request('POST', '/api/v1/contacts', { as: other.rep, body: { email: 'other@kept.test' } })).body.id;
     expect((await t.request('DELETE', `/api/v1/contacts/${otherContact}`, { as: other.admin })).status).toBe(204);
 
-    await purgeDeletedRecordsJob.run({ db: t.database.db, log: silentLogger, now });
+    for (const orgId of [f.admin.orgId, other.admin.orgId]) await t.runJob(purgeDeletedRecordsJob, { orgId }, now);
 
     for (const [table, id] of [['contacts', oldContact], ['companies', oldCompany], ['deals', oldDeal], ['activities', oldActivity]] as const) {
       expect(await exists(table, id), `${table} ${id}`).toBe(false);
@@ -72,7 +71,7 @@ describe('purge-deleted-records job', () => {
     await remove('deals', id, new Date(Date.now() - 31 * DAY));
     const before = await t.request('POST', `/api/v1/deals/${id}/restore`, { as: f.admin });
     expect(before.status).toBe(410);
-    await purgeDeletedRecordsJob.run({ db: t.database.db, log: silentLogger, now: new Date() });
+    for (const orgId of [f.admin.orgId, other.admin.orgId]) await t.runJob(purgeDeletedRecordsJob, { orgId }, new Date());
     expect(await exists('deals', id)).toBe(false);
     const after = await t.request('POST', `/api/v1/deals/${id}/restore`, { as: f.admin });
     expect(after).toMatchObject({ status: 410, body: { error: { code: 'GONE' } } });

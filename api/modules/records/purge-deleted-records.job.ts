@@ -5,10 +5,9 @@
 // answering 410 instead of 404 once the row is gone (see goneIfPurged).
 import { and, isNotNull, lt } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { activities, companies, contacts, deals, organizations } from '../../../db/schema/index.ts';
-import { withTenant } from '../../../db/tenant.ts';
+import { activities, companies, contacts, deals } from '../../../db/schema/index.ts';
 import { RESTORE_WINDOW_DAYS } from './records.ts';
-import type { JobDefinition } from '../../platform/jobs/job.ts';
+import { defineJob, OrgPayload } from '../../platform/jobs/job.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -20,21 +19,20 @@ const tables: [string, PgTable, PgColumn][] = [
   ['companies', companies, companies.deletedAt],
 ];
 
-export const purgeDeletedRecordsJob: JobDefinition = {
+export const purgeDeletedRecordsJob = defineJob({
   name: 'purge-deleted-records',
+  payload: OrgPayload,
   cron: '45 3 * * *',
-  async run({ db, log, now }) {
+  cronPayload: (orgId) => ({ orgId }),
+  async run({ now, inOrg }) {
     const cutoff = new Date(now.getTime() - RESTORE_WINDOW_DAYS * DAY_MS);
-    const orgs = await db.select({ id: organizations.id }).from(organizations);
     const totals: Record<string, number> = {};
-    for (const { id: orgId } of orgs) {
-      await withTenant(db, orgId, async (tx) => {
-        for (const [name, table, deletedAt] of tables) {
-          const gone = await tx.delete(table).where(and(isNotNull(deletedAt), lt(deletedAt, cutoff))).returning({ deletedAt });
-          if (gone.length) totals[name] = (totals[name] ?? 0) + gone.length;
-        }
-      });
-    }
-    log.info('deleted records purged', { cutoff: cutoff.toISOString(), ...totals });
+    await inOrg(async (s) => {
+      for (const [name, table, deletedAt] of tables) {
+        const gone = await s.db.delete(table).where(and(isNotNull(deletedAt), lt(deletedAt, cutoff))).returning({ deletedAt });
+        if (gone.length) totals[name] = gone.length;
+      }
+    });
+    return Object.keys(totals).length ? totals : 'nothing-to-do';
   },
-};
+});

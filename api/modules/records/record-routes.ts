@@ -2,20 +2,19 @@
 // Each resource file passes its schemas and service functions.
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
-import type { Actor } from '../../../core/roles.ts';
 import { IdParam, page } from '../../../core/schemas/common.ts';
-import type { Tx } from '../../../db/client.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv } from '../../env.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 import { conflictResponse, errorResponses, goneResponse, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
 
 interface RecordService<Q, C, U, R> {
-  list: (tx: Tx, actor: Actor, query: Q) => Promise<{ data: R[]; nextCursor: string | null }>;
-  create: (tx: Tx, actor: Actor, input: C) => Promise<R>;
-  get: (tx: Tx, actor: Actor, id: string) => Promise<R>;
-  update: (tx: Tx, actor: Actor, id: string, patch: U) => Promise<R>;
-  remove: (tx: Tx, actor: Actor, id: string) => Promise<void>;
-  restore: (tx: Tx, actor: Actor, id: string) => Promise<R>;
+  list: (s: Scope, query: Q) => Promise<{ data: R[]; nextCursor: string | null }>;
+  create: (s: Scope, input: C) => Promise<R>;
+  get: (s: Scope, id: string) => Promise<R>;
+  update: (s: Scope, id: string, patch: U) => Promise<R>;
+  remove: (s: Scope, id: string) => Promise<void>;
+  restore: (s: Scope, id: string) => Promise<R>;
 }
 
 interface RecordSchemas {
@@ -32,8 +31,7 @@ export function recordRoutes<Q, C, U, R>(
   const { path, tag, noun, schemas } = options;
   const tags = [tag];
   const app = new OpenAPIHono<AppEnv>();
-  const run = <T>(c: { var: AppEnv['Variables'] }, work: (tx: Tx, actor: Actor) => Promise<T>) =>
-    withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => work(tx, c.var.actor));
+  const run = inRequestTenant;
 
   app.openapi(
     createRoute({
@@ -41,7 +39,7 @@ export function recordRoutes<Q, C, U, R>(
       request: { query: schemas.query },
       responses: { 200: jsonContent(page(schemas.item), `A page of ${noun}s`), ...errorResponses },
     }),
-    async (c) => c.json(await run(c, (tx, actor) => service.list(tx, actor, c.req.valid('query') as Q)) as never, 200),
+    async (c) => c.json(await run(c, (s) => service.list(s, c.req.valid('query') as Q)) as never, 200),
   );
   app.openapi(
     createRoute({
@@ -49,7 +47,7 @@ export function recordRoutes<Q, C, U, R>(
       request: jsonBody(schemas.create),
       responses: { 201: jsonContent(schemas.item, 'Created'), ...errorResponses, ...conflictResponse },
     }),
-    async (c) => c.json(await run(c, (tx, actor) => service.create(tx, actor, c.req.valid('json') as C)) as never, 201),
+    async (c) => c.json(await run(c, (s) => service.create(s, c.req.valid('json') as C)) as never, 201),
   );
   app.openapi(
     createRoute({
@@ -57,7 +55,7 @@ export function recordRoutes<Q, C, U, R>(
       request: { params: IdParam },
       responses: { 200: jsonContent(schemas.item, `The ${noun}`), ...errorResponses },
     }),
-    async (c) => c.json(await run(c, (tx, actor) => service.get(tx, actor, c.req.valid('param').id)) as never, 200),
+    async (c) => c.json(await run(c, (s) => service.get(s, c.req.valid('param').id)) as never, 200),
   );
   app.openapi(
     createRoute({
@@ -67,7 +65,7 @@ export function recordRoutes<Q, C, U, R>(
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await run(c, (tx, actor) => service.update(tx, actor, id, c.req.valid('json') as U)) as never, 200);
+      return c.json(await run(c, (s) => service.update(s, id, c.req.valid('json') as U)) as never, 200);
     },
   );
   app.openapi(
@@ -77,7 +75,7 @@ export function recordRoutes<Q, C, U, R>(
       responses: { 204: { description: 'Deleted' }, ...errorResponses },
     }),
     async (c) => {
-      await run(c, (tx, actor) => service.remove(tx, actor, c.req.valid('param').id));
+      await run(c, (s) => service.remove(s, c.req.valid('param').id));
       return c.body(null, 204);
     },
   );
@@ -87,7 +85,7 @@ export function recordRoutes<Q, C, U, R>(
       request: { params: IdParam },
       responses: { 200: jsonContent(schemas.item, 'Restored'), ...errorResponses, ...conflictResponse, ...goneResponse },
     }),
-    async (c) => c.json(await run(c, (tx, actor) => service.restore(tx, actor, c.req.valid('param').id)) as never, 200),
+    async (c) => c.json(await run(c, (s) => service.restore(s, c.req.valid('param').id)) as never, 200),
   );
   return app;
 }

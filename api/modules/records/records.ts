@@ -3,9 +3,8 @@ import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { decodeCursor, encodeCursor } from '../../../core/cursor.ts';
 import { AppError } from '../../../core/errors.ts';
-import type { Actor } from '../../../core/roles.ts';
-import type { Tx } from '../../../db/client.ts';
 import { auditLog, companies, contacts, deals, memberships, user } from '../../../db/schema/index.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 
 export const RESTORE_WINDOW_DAYS = 30;
 
@@ -32,16 +31,16 @@ export function toPage<R extends { cursorKey: string; id: string }, T>(rows: R[]
 }
 
 /** Which rows a list shows: live ones, or (admins only) those deleted within the restore window. */
-export function deletedFilter(actor: Actor, deletedAt: PgColumn, wantDeleted: boolean | undefined): SQL {
+export function deletedFilter(s: Scope, deletedAt: PgColumn, wantDeleted: boolean | undefined): SQL {
   if (!wantDeleted) return isNull(deletedAt);
-  if (actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only admins can see deleted records');
-  return sql`${deletedAt} > now() - make_interval(days => ${RESTORE_WINDOW_DAYS})`;
+  if (s.actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only admins can see deleted records');
+  return sql`${deletedAt} > ${new Date(s.now().getTime() - RESTORE_WINDOW_DAYS * 86_400_000).toISOString()}::timestamptz`;
 }
 
 /** Throws GONE unless a deleted record is still inside the restore window. */
-export function assertRestorable(deletedAt: Date | null, what: string) {
+export function assertRestorable(deletedAt: Date | null, what: string, now: Date) {
   if (!deletedAt) throw new AppError('CONFLICT', `${what} is not deleted`);
-  if (Date.now() - deletedAt.getTime() > RESTORE_WINDOW_DAYS * 86_400_000) {
+  if (now.getTime() - deletedAt.getTime() > RESTORE_WINDOW_DAYS * 86_400_000) {
     throw new AppError('GONE', `${what} was deleted more than ${RESTORE_WINDOW_DAYS} days ago and can no longer be restored`);
   }
 }
@@ -51,12 +50,12 @@ export function assertRestorable(deletedAt: Date | null, what: string) {
  * removed it after the restore window, and an admin gets the same 410 as just before the purge.
  * Anything else (never existed, another org's, not an admin) stays a 404. Call it, then rethrow.
  */
-export async function goneIfPurged(tx: Tx, actor: Actor, entityTypes: string[], id: string, what: string) {
-  if (actor.role !== 'admin') return;
-  const [deleted] = await tx
+export async function goneIfPurged(s: Scope, entityTypes: string[], id: string, what: string) {
+  if (s.actor.role !== 'admin') return;
+  const [deleted] = await s.db
     .select({ at: auditLog.at })
     .from(auditLog)
-    .where(and(eq(auditLog.orgId, actor.orgId), inArray(auditLog.entityType, entityTypes), eq(auditLog.entityId, id), eq(auditLog.action, 'delete')))
+    .where(and(eq(auditLog.orgId, s.actor.orgId), inArray(auditLog.entityType, entityTypes), eq(auditLog.entityId, id), eq(auditLog.action, 'delete')))
     .limit(1);
   if (deleted) throw new AppError('GONE', `${what} was deleted more than ${RESTORE_WINDOW_DAYS} days ago and can no longer be restored`);
 }
@@ -64,31 +63,31 @@ export async function goneIfPurged(tx: Tx, actor: Actor, entityTypes: string[], 
 const invalidReference = (field: string, message: string) =>
   new AppError('INVALID_REFERENCE', `${field}: ${message}`, [{ path: field, message }]);
 
-export async function assertMember(tx: Tx, userId: string, field = 'ownerId') {
-  const [row] = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.userId, userId));
+export async function assertMember(s: Scope, userId: string, field = 'ownerId') {
+  const [row] = await s.db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.userId, userId));
   if (!row) throw invalidReference(field, 'no such member of this organization');
 }
 
-export async function assertCompaniesExist(tx: Tx, ids: string[], field = 'companyId') {
+export async function assertCompaniesExist(s: Scope, ids: string[], field = 'companyId') {
   if (ids.length === 0) return;
-  const found = await tx.select({ id: companies.id }).from(companies).where(and(inArray(companies.id, ids), isNull(companies.deletedAt)));
+  const found = await s.db.select({ id: companies.id }).from(companies).where(and(inArray(companies.id, ids), isNull(companies.deletedAt)));
   if (found.length !== new Set(ids).size) throw invalidReference(field, 'no such company');
 }
 
-export async function assertContactsExist(tx: Tx, ids: string[], field = 'contactIds') {
+export async function assertContactsExist(s: Scope, ids: string[], field = 'contactIds') {
   if (ids.length === 0) return;
-  const found = await tx.select({ id: contacts.id }).from(contacts).where(and(inArray(contacts.id, ids), isNull(contacts.deletedAt)));
+  const found = await s.db.select({ id: contacts.id }).from(contacts).where(and(inArray(contacts.id, ids), isNull(contacts.deletedAt)));
   if (found.length !== new Set(ids).size) throw invalidReference(field, 'no such contact');
 }
 
 /** Deals an actor may attach things to: live, and visible to them. */
-export async function assertDealsVisible(tx: Tx, actor: Actor, ids: string[], field = 'dealIds') {
+export async function assertDealsVisible(s: Scope, ids: string[], field = 'dealIds') {
   if (ids.length === 0) return;
-  const found = await tx
+  const found = await s.db
     .select({ id: deals.id, ownerId: deals.ownerId })
     .from(deals)
     .where(and(inArray(deals.id, ids), isNull(deals.deletedAt)));
-  const visible = found.filter((d) => actor.role !== 'rep' || d.ownerId === actor.userId);
+  const visible = found.filter((d) => s.actor.role !== 'rep' || d.ownerId === s.actor.userId);
   if (visible.length !== new Set(ids).size) throw invalidReference(field, 'no such deal');
 }
 

@@ -17,9 +17,8 @@ import { ReportQuery } from '../../../core/schemas/reports.ts';
 import { rowsOf } from '../../../db/client.ts';
 import { seedDemoData, type DemoUser } from '../../../db/demo-data.ts';
 import { activities, deals, dealStageHistory, pipelineStages, user } from '../../../db/schema/index.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import { createTestApp, type TestApp } from '../../../test-support/app.ts';
-import { createApiKey } from '../identity/accounts.service.ts';
+import { createApiKey } from '../identity/api-keys.service.ts';
 import { ownerIdsInScope } from '../risk/at-risk.service.ts';
 import { defaultPipelineId } from '../pipelines/pipelines.service.ts';
 import { runReport } from './reports.service.ts';
@@ -41,10 +40,11 @@ const actorOf = (role: DemoUser['role']): Actor => ({ orgId, userId: users.find(
 
 /** Every row of the report's scope, loaded as the reports did before they were grouped in SQL. */
 async function rowsInScope(actor: Actor, q: ReportQuery) {
-  return withTenant(t.database.db, orgId, async (tx) => {
-    const pipelineId = await defaultPipelineId(tx);
+  return t.inOrg(orgId, async (s) => {
+    const tx = s.db;
+    const pipelineId = await defaultPipelineId(s);
     const stages: ReportStage[] = (await tx.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, pipelineId))).map((s) => ({ id: s.id, name: s.name, position: s.position, isWon: s.isWon, isLost: s.isLost }));
-    const owners = await ownerIdsInScope(tx, actor, q.scope);
+    const owners = await ownerIdsInScope(s, q.scope);
     const dealRows = await tx.select().from(deals).where(and(eq(deals.pipelineId, pipelineId), isNull(deals.deletedAt), owners ? inArray(deals.ownerId, owners) : undefined));
     const reportDeals: ReportDeal[] = dealRows.map((d) => ({
       id: d.id, ownerId: d.ownerId, stageId: d.stageId, valueCents: d.valueCents, currency: d.currency, probability: d.probability,
@@ -58,11 +58,11 @@ async function rowsInScope(actor: Actor, q: ReportQuery) {
       await tx.select({ ownerId: activities.ownerId, type: activities.type, occurredAt: activities.occurredAt }).from(activities).where(and(isNull(activities.deletedAt), owners ? inArray(activities.ownerId, owners) : undefined))
     ).flatMap((a) => (isPersonActivityType(a.type) ? [{ ...a, type: a.type }] : []));
     return { stages, deals: reportDeals, history, activities: acts };
-  });
+  }, { actor });
 }
 
-const served = (actor: Actor, name: Parameters<typeof runReport>[2], query: Record<string, string> = {}) =>
-  withTenant(t.database.db, orgId, (tx) => runReport(tx, actor, name, ReportQuery.parse(query))).then((r) => r.json as any);
+const served = (actor: Actor, name: Parameters<typeof runReport>[1], query: Record<string, string> = {}) =>
+  t.inOrg(orgId, (s) => runReport(s, name, ReportQuery.parse(query)), { actor }).then((r) => r.json as any);
 
 describe('reports grouped in SQL', () => {
   it.each(['admin', 'manager', 'rep'] as const)('equal the core definitions on every row (%s)', async (role) => {
@@ -109,7 +109,7 @@ describe('reports grouped in SQL', () => {
   });
 
   it('keep their rollups equal to a recount after activities and deals change', async () => {
-    const key = async (role: DemoUser['role']) => (await withTenant(t.database.db, orgId, (tx) => createApiKey(tx, actorOf(role), 'rollups'))).key;
+    const key = async (role: DemoUser['role']) => (await t.inOrg(orgId, (s) => createApiKey(s, 'rollups'), { actor: actorOf(role) })).key;
     const [rep, admin] = [await key('rep'), await key('admin')];
     const call = async (as: string, method: string, path: string, body?: unknown) => {
       const res = await t.request(method, `/api/v1${path}`, { as, body });

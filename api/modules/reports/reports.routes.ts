@@ -3,9 +3,9 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { forbidden } from '../../../core/errors.ts';
 import { z } from 'zod';
 import { ReportQuery, reportNames, RiskBacktestQuery, RiskBacktestReport } from '../../../core/schemas/reports.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv } from '../../env.ts';
 import { errorResponses, jsonContent } from '../../platform/http/openapi.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { riskBacktest } from '../risk/backtest.service.ts';
 import { runReport } from './reports.service.ts';
 
@@ -20,7 +20,7 @@ export const reportRoutes = new OpenAPIHono<AppEnv>().openapi(
     const actor = c.var.actor;
     if (actor.role !== 'admin' && actor.role !== 'manager') throw forbidden('Only managers and admins can run the risk backtest');
     const { daysBeforeClose } = c.req.valid('query');
-    return c.json(await withTenant(c.var.deps.db, actor.orgId, (tx) => riskBacktest(tx, actor.orgId, { daysBeforeClose })), 200);
+    return c.json(await inRequestTenant(c, (s) => riskBacktest(s, { daysBeforeClose })), 200);
   },
 );
 
@@ -38,7 +38,7 @@ for (const name of reportNames) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const report = await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => runReport(tx, c.var.actor, name, query));
+      const report = await inRequestTenant(c, (s) => runReport(s, name, query));
       if (query.format === 'csv') {
         return c.body(report.csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
       }

@@ -3,8 +3,9 @@
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { organizations } from '../../../db/schema/index.ts';
-import { withTenant } from '../../../db/tenant.ts';
+import { systemActor } from '../../../core/roles.ts';
 import { loadConfig } from '../../config.ts';
+import { inTenant, systemClock } from '../../platform/tenancy/scope.ts';
 import { claimEmbeddedDatabase, embeddedDatabaseInUse, openRuntime } from '../../runtime.ts';
 import { riskBacktest, type RiskBacktestReport } from './backtest.service.ts';
 
@@ -23,11 +24,9 @@ async function main(argv: string[]): Promise<RiskBacktestReport> {
   const release = claimEmbeddedDatabase(config);
   try {
     const orgId = values.org;
-    return await withTenant(database.db, orgId, async (tx) => {
-      const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
-      if (!org) throw new UsageError(`No organization ${orgId}`);
-      return riskBacktest(tx, orgId, { daysBeforeClose: days });
-    });
+    const [org] = await database.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
+    if (!org) throw new UsageError(`No organization ${orgId}`);
+    return await inTenant(database.db, systemClock, systemActor(orgId), (s) => riskBacktest(s, { daysBeforeClose: days }));
   } finally {
     await database.close();
     release();

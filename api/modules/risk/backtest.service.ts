@@ -8,8 +8,8 @@ import { baselineScore } from '../../../core/risk/baseline.ts';
 import { mulberry32 } from '../../../core/risk/random.ts';
 import { computeOrgRiskStats } from '../../../core/risk/stage-stats.ts';
 import { DAY_MS, type OrgRiskStats } from '../../../core/risk/types.ts';
-import type { Tx } from '../../../db/client.ts';
 import { closedDealHistory, loadClosedDeals, orgRiskSettings } from './risk.service.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 
 export interface RiskBacktestReport {
   daysBeforeClose: number;
@@ -22,10 +22,10 @@ export interface RiskBacktestReport {
   aucGain: number | null;
 }
 
-export async function riskBacktest(tx: Tx, orgId: string, options: { daysBeforeClose: number; seed?: number }): Promise<RiskBacktestReport> {
+export async function riskBacktest(s: Scope, options: { daysBeforeClose: number; seed?: number }): Promise<RiskBacktestReport> {
   const { daysBeforeClose } = options;
-  const closed = (await loadClosedDeals(tx, orgId)).sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
-  const settings = await orgRiskSettings(tx, orgId);
+  const closed = (await loadClosedDeals(s)).sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
+  const settings = await orgRiskSettings(s);
   const histories = closed.map(closedDealHistory);
 
   const snapshots = new Map<string, OrgRiskStats>();

@@ -4,9 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData, type DemoUser } from '../../../db/demo-data.ts';
 import { user } from '../../../db/schema/index.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import { createTestApp, type TestApp } from '../../../test-support/app.ts';
-import { createApiKey } from '../identity/accounts.service.ts';
+import { createApiKey } from '../identity/api-keys.service.ts';
 import { riskBacktest } from './backtest.service.ts';
 
 let t: TestApp;
@@ -28,12 +27,12 @@ afterAll(() => t.close());
 
 const keyFor = async (role: DemoUser['role']) => {
   const u = users.find((x) => x.role === role)!;
-  return (await withTenant(t.database.db, orgId, (tx) => createApiKey(tx, { orgId, userId: u.userId, role }, 'test'))).key;
+  return (await t.inOrg(orgId, (s) => createApiKey(s, 'test'), { actor: { orgId, userId: u.userId, role } })).key;
 };
 
 describe('risk backtest on the demo data', () => {
   it('separates won from lost 7 days before close (AUC >= 0.7) and beats the baseline', async () => {
-    const report = await withTenant(t.database.db, orgId, (tx) => riskBacktest(tx, orgId, { daysBeforeClose: 7 }));
+    const report = await t.inOrg(orgId, (s) => riskBacktest(s, { daysBeforeClose: 7 }));
     expect(report.closedDeals).toBeGreaterThan(150);
     expect(report.ours.n + report.ours.skipped).toBe(report.closedDeals);
     expect(report.ours.auc).toBeGreaterThanOrEqual(0.7);
@@ -46,7 +45,7 @@ describe('risk backtest on the demo data', () => {
 
   it('is near chance when the outcomes are shuffled', async () => {
     for (const seed of [1, 2, 3]) {
-      const report = await withTenant(t.database.db, orgId, (tx) => riskBacktest(tx, orgId, { daysBeforeClose: 7, seed }));
+      const report = await t.inOrg(orgId, (s) => riskBacktest(s, { daysBeforeClose: 7, seed }));
       expect(report.oursShuffled.auc).toBeGreaterThan(0.35);
       expect(report.oursShuffled.auc).toBeLessThan(0.65);
     }

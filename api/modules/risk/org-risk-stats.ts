@@ -4,11 +4,12 @@
 // the definition (the backtest uses it as of past dates); a test holds the two to the same numbers.
 import { sql } from 'drizzle-orm';
 import type { OrgRiskStats, StageNorm } from '../../../core/risk/types.ts';
-import { rowsOf, type Tx } from '../../../db/client.ts';
+import { rowsOf } from '../../../db/client.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-export async function aggregateOrgRiskStats(tx: Tx, orgId: string): Promise<OrgRiskStats> {
+export async function aggregateOrgRiskStats(s: Scope): Promise<OrgRiskStats> {
   // Live deals won and in a closed stage (as loadClosedDeals reads them), with their close time:
   // the last move into a closed stage, else the close date, else the last update.
   const won = sql`
@@ -19,16 +20,16 @@ export async function aggregateOrgRiskStats(tx: Tx, orgId: string): Promise<OrgR
                d.actual_close_date::timestamp at time zone 'UTC', d.updated_at) as closed_at,
              d.value_cents, d.currency
       from deals d join pipeline_stages s on s.id = d.stage_id and (s.is_won or s.is_lost)
-      where d.org_id = ${orgId} and d.outcome = 'won' and d.deleted_at is null
+      where d.org_id = ${s.orgId} and d.outcome = 'won' and d.deleted_at is null
     )`;
   const stages = rowsOf<{ stage_id: string; median_days: number; deals: number }>(
-    await tx.execute(sql`
+    await s.db.execute(sql`
       with ${won},
       moves as (
         select h.deal_id, h.to_stage_id, h.changed_at,
                lead(h.changed_at) over (partition by h.deal_id order by h.changed_at, h.id) as left_at
         from deal_stage_history h join won w on w.id = h.deal_id
-        where h.org_id = ${orgId}
+        where h.org_id = ${s.orgId}
       ),
       stays as (
         select deal_id, to_stage_id, sum(extract(epoch from left_at - changed_at)) as seconds
@@ -39,12 +40,12 @@ export async function aggregateOrgRiskStats(tx: Tx, orgId: string): Promise<OrgR
     `),
   );
   const [gaps] = rowsOf<{ median_gap: number | null }>(
-    await tx.execute(sql`
+    await s.db.execute(sql`
       with ${won},
       touch_days as (
         select distinct l.deal_id, floor(extract(epoch from a.occurred_at) / 86400) as day
         from won w
-        join activity_links l on l.org_id = ${orgId} and l.deal_id = w.id
+        join activity_links l on l.org_id = ${s.orgId} and l.deal_id = w.id
         join activities a on a.org_id = l.org_id and a.id = l.activity_id
         where a.deleted_at is null and a.occurred_at <= w.closed_at
           and (a.type in ('call', 'meeting') or (a.type = 'email' and a.direction = 'inbound'))
@@ -54,7 +55,7 @@ export async function aggregateOrgRiskStats(tx: Tx, orgId: string): Promise<OrgR
     `),
   );
   const values = rowsOf<{ currency: string; median: number }>(
-    await tx.execute(sql`with ${won} select currency, percentile_cont(0.5) within group (order by value_cents) as median from won group by currency`),
+    await s.db.execute(sql`with ${won} select currency, percentile_cont(0.5) within group (order by value_cents) as median from won group by currency`),
   );
 
   const wonStageDays: Record<string, StageNorm> = {};

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealRisk, notifications } from '../../../db/schema/index.ts';
 import { createTestApp, type Caller, type TestApp } from '../../../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../../../test-support/fixtures.ts';
-import { silentLogger } from '../../log.ts';
 import { riskRecomputeJob } from './risk-recompute.job.ts';
 
 let t: TestApp;
@@ -32,7 +31,11 @@ async function freshDeal(f: OrgFixture, as: Caller, name: string) {
 const stored = async (orgId: string, dealId: string) =>
   (await t.database.db.select().from(dealRisk).where(and(eq(dealRisk.orgId, orgId), eq(dealRisk.dealId, dealId))))[0]!;
 const highRiskNotes = (dealId: string) => t.database.db.select().from(notifications).where(and(eq(notifications.dealId, dealId), eq(notifications.kind, 'deal_high_risk')));
-const run = (now: Date) => riskRecomputeJob.run({ db: t.database.db, log: silentLogger, now });
+/** The day's job for every organization, as the cron fans it out; then the consumers run. */
+const run = async (now: Date) => {
+  for (const orgId of [a.admin.orgId, b.admin.orgId]) await t.runJob(riskRecomputeJob, { orgId, day: now.toISOString().slice(0, 10) }, now);
+  await t.deliverEvents();
+};
 
 describe('risk-recompute job', () => {
   it('rescores stale deals of every organization as of its time', async () => {

@@ -1,35 +1,38 @@
 // Daily time decay: silence and stalls grow with the calendar, not only with changes, so every open
-// deal of every organization is rescored once a day, after its org history is refreshed.
-// recomputeRisk notifies a deal's owner and manager when it enters the high band, once per
-// transition: a rerun (a retry, a second server) finds the band already stored and adds nothing.
-import { organizations } from '../../../db/schema/index.ts';
-import { withTenant } from '../../../db/tenant.ts';
+// deal of each organization is rescored once a day (one job per organization), after its history
+// is refreshed. Deals that change band get deal.risk_changed events, whose consumers notify once per
+// transition. A second run the same day finds every open deal already scored since the day began
+// and exits.
+import { and, isNull, lt, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { dealRisk, deals } from '../../../db/schema/index.ts';
+import { defineJob, OrgPayload } from '../../platform/jobs/job.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 import { recomputeRisk, refreshOrgRiskStats } from './risk.service.ts';
-import type { JobDefinition } from '../../platform/jobs/job.ts';
 
-export const riskRecomputeJob: JobDefinition = {
+/** Whether some open deal has no score, or one computed before `since`. */
+async function staleScoresExist(s: Scope, since: Date): Promise<boolean> {
+  const [row] = await s.db
+    .select({ id: deals.id })
+    .from(deals)
+    .leftJoin(dealRisk, sql`${dealRisk.dealId} = ${deals.id}`)
+    .where(and(isNull(deals.outcome), isNull(deals.deletedAt), or(isNull(dealRisk.computedAt), lt(dealRisk.computedAt, since))))
+    .limit(1);
+  return row !== undefined;
+}
+
+export const riskRecomputeJob = defineJob({
   name: 'risk-recompute',
+  payload: OrgPayload.extend({ day: z.iso.date() }),
   cron: '15 3 * * *',
-  async run({ db, log, now }) {
-    const orgs = await db.select({ id: organizations.id }).from(organizations);
-    let deals = 0;
-    const failed: string[] = [];
-    for (const { id: orgId } of orgs) {
-      // One transaction per organization: one org's failure does not hold back the others.
-      try {
-        const scores = await withTenant(db, orgId, async (tx) => {
-          // Closes since a long history's last refresh are folded in here (see refreshOrgRiskStatsIfStale).
-          await refreshOrgRiskStats(tx, orgId, now);
-          return recomputeRisk(tx, orgId, 'all-open', { now });
-        });
-        deals += scores.size;
-      } catch (err) {
-        failed.push(orgId);
-        log.error('risk recompute failed for an organization', { orgId, error: err instanceof Error ? err.message : String(err) });
-      }
-    }
-    log.info('risk recomputed', { organizations: orgs.length, deals });
-    // Failing the job makes pg-boss retry it; the organizations that succeeded just rescore again.
-    if (failed.length) throw new Error(`risk recompute failed for ${failed.length} of ${orgs.length} organizations`);
+  cronPayload: (orgId, now) => ({ orgId, day: now.toISOString().slice(0, 10) }),
+  async run(ctx, { day }) {
+    return ctx.inOrg(async (s) => {
+      if (!(await staleScoresExist(s, new Date(`${day}T00:00:00Z`)))) return 'nothing-to-do';
+      // Closes since a long history's last refresh are folded in here (see refreshOrgRiskStatsIfStale).
+      await refreshOrgRiskStats(s);
+      const scores = await recomputeRisk(s, 'all-open');
+      return { deals: scores.size };
+    });
   },
-};
+});

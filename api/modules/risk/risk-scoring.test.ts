@@ -1,14 +1,14 @@
 // The set-based risk paths against their definitions in core/risk, on the demo organization: the
 // SQL summary of activities scores every open deal exactly as its full activity list does, the
 // SQL org history equals computeOrgRiskStats, and a long history's stats are refreshed at most hourly.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreDeal } from '../../../core/risk/score.ts';
 import { computeOrgRiskStats } from '../../../core/risk/stage-stats.ts';
 import { seedDemoData } from '../../../db/demo-data.ts';
 import { deals, orgRisk, user } from '../../../db/schema/index.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import { createTestApp, type TestApp } from '../../../test-support/app.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 import { aggregateOrgRiskStats } from './org-risk-stats.ts';
 import {
   closedDealHistory,
@@ -23,7 +23,7 @@ import {
 let t: TestApp;
 let orgId: string;
 const now = new Date('2026-03-15T12:00:00Z');
-const inOrg = <T>(work: Parameters<typeof withTenant<T>>[2]) => withTenant(t.database.db, orgId, work);
+const inOrg = <T>(work: (s: Scope) => Promise<T>) => t.inOrg(orgId, work, { now });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -34,20 +34,20 @@ afterAll(() => t.close());
 
 describe('set-based risk', () => {
   it('org history: the SQL aggregate equals computeOrgRiskStats over the closed deals', async () => {
-    const [sqlStats, jsStats] = await inOrg(async (tx) => [await aggregateOrgRiskStats(tx, orgId), computeOrgRiskStats((await loadClosedDeals(tx, orgId)).map(closedDealHistory))]);
+    const [sqlStats, jsStats] = await inOrg(async (s) => [await aggregateOrgRiskStats(s), computeOrgRiskStats((await loadClosedDeals(s)).map(closedDealHistory))]);
     expect(Object.keys(jsStats.wonStageDays).length).toBeGreaterThan(2);
     expect(jsStats.replyGapNormDays).not.toBeNull();
     expect(sqlStats).toEqual(jsStats);
   });
 
   it('scores: every open deal scored from the SQL summary equals scoreDeal on its full activity list', async () => {
-    const { stored, expected, single } = await inOrg(async (tx) => {
-      const profile = await orgRiskProfile(tx, orgId, now);
-      const stored = await recomputeRisk(tx, orgId, 'all-open', { now });
-      const open = await loadDeals(tx, orgId, and(isNull(deals.outcome), isNull(deals.deletedAt)));
+    const { stored, expected, single } = await inOrg(async (s) => {
+      const profile = await orgRiskProfile(s);
+      const stored = await recomputeRisk(s, 'all-open');
+      const open = await loadDeals(s, and(isNull(deals.outcome), isNull(deals.deletedAt)));
       const expected = new Map(open.map((d) => [d.row.id, scoreDeal({ ...d.input, stats: profile.stats }, profile.settings, now)]));
       const someIds = [...expected.keys()].slice(0, 5);
-      const single = await recomputeRisk(tx, orgId, { dealIds: someIds }, { now });
+      const single = await recomputeRisk(s, { dealIds: someIds });
       return { stored, expected, single };
     });
     expect(stored.size).toBeGreaterThan(20);
@@ -60,15 +60,15 @@ describe('set-based risk', () => {
   });
 
   it('a close refreshes a short history at once, a long one at most hourly', async () => {
-    await inOrg(async (tx) => {
-      expect(await refreshOrgRiskStatsIfStale(tx, orgId, now)).toBe(true); // the demo org's history is short
+    await inOrg(async (s) => {
+      expect(await refreshOrgRiskStatsIfStale(s)).toBe(true); // the demo org's history is short
       const long = { wonStageDays: { someStage: { medianDays: 5, wonDeals: 800 } }, replyGapNormDays: 3, medianWonValueCents: {} };
-      await tx.update(orgRisk).set({ stats: long, statsComputedAt: new Date(now.getTime() - 60_000) }).where(eq(orgRisk.orgId, orgId));
-      expect(await refreshOrgRiskStatsIfStale(tx, orgId, now)).toBe(false);
-      await tx.update(orgRisk).set({ stats: long, statsComputedAt: new Date(now.getTime() - LONG_HISTORY_MAX_AGE_MS - 1) }).where(eq(orgRisk.orgId, orgId));
-      expect(await refreshOrgRiskStatsIfStale(tx, orgId, now)).toBe(true);
-      const [row] = await tx.select().from(orgRisk).where(eq(orgRisk.orgId, orgId));
-      expect(row!.stats).toEqual(await aggregateOrgRiskStats(tx, orgId));
+      await s.db.update(orgRisk).set({ stats: long, statsComputedAt: new Date(now.getTime() - 60_000) });
+      expect(await refreshOrgRiskStatsIfStale(s)).toBe(false);
+      await s.db.update(orgRisk).set({ stats: long, statsComputedAt: new Date(now.getTime() - LONG_HISTORY_MAX_AGE_MS - 1) });
+      expect(await refreshOrgRiskStatsIfStale(s)).toBe(true);
+      const [row] = await s.db.select().from(orgRisk);
+      expect(row!.stats).toEqual(await aggregateOrgRiskStats(s));
     });
   });
 });

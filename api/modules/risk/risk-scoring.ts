@@ -10,8 +10,9 @@ import type { ActivitySummary, TouchCounts } from '../../../core/risk/summary.ts
 import type { RiskSettingsPatch } from '../../../core/risk/settings.ts';
 import { DAY_MS, isClosedStage, type OrgRiskStats, type RiskStage } from '../../../core/risk/types.ts';
 import { trackingActivityTypes } from '../../../core/schemas/activities.ts';
-import { rowsOf, type Tx } from '../../../db/client.ts';
+import { rowsOf } from '../../../db/client.ts';
 import { uuidArray, wordArray } from '../../../db/sql-arrays.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 
 export type WhichDeals = { dealIds: string[] } | 'all-open';
 
@@ -56,8 +57,8 @@ interface Row {
 const toDate = (v: string | Date): Date => (v instanceof Date ? v : new Date(v));
 
 /** The org's pipeline stages, by pipeline, as the score reads them. */
-export async function loadStages(tx: Tx, orgId: string): Promise<Map<string, RiskStage[]>> {
-  return stagesByPipelineOf(rowsOf<StageRow>(await tx.execute(sql`select id, pipeline_id, name, position, is_won, is_lost from pipeline_stages where org_id = ${orgId}`)));
+export async function loadStages(s: Scope): Promise<Map<string, RiskStage[]>> {
+  return stagesByPipelineOf(rowsOf<StageRow>(await s.db.execute(sql`select id, pipeline_id, name, position, is_won, is_lost from pipeline_stages where org_id = ${s.orgId}`)));
 }
 
 /**
@@ -65,10 +66,10 @@ export async function loadStages(tx: Tx, orgId: string): Promise<Map<string, Ris
  * a plan made once): the org's stored settings overrides and history, its stages, and the deals read
  * with the engagement window the org uses (its override, else `defaultWindowDays`).
  */
-export async function readScoringInput(tx: Tx, orgId: string, dealIds: string[], { now, defaultWindowDays }: { now: Date; defaultWindowDays: number }) {
+export async function readScoringInput(s: Scope, dealIds: string[], { now, defaultWindowDays }: { now: Date; defaultWindowDays: number }) {
   const ids = [...new Set(dealIds)];
   const [row] = rowsOf<{ input: ScoringInputJson | string }>(
-    await tx.execute(sql`select risk_scoring_input(${orgId}::uuid, ${uuidArray(ids)}, ${now.toISOString()}::timestamptz, ${defaultWindowDays}::integer) as input`),
+    await s.db.execute(sql`select risk_scoring_input(${s.orgId}::uuid, ${uuidArray(ids)}, ${now.toISOString()}::timestamptz, ${defaultWindowDays}::integer) as input`),
   );
   const input: ScoringInputJson = typeof row!.input === 'string' ? JSON.parse(row!.input) : row!.input;
   return {
@@ -108,7 +109,7 @@ export interface DealRows {
 }
 
 /** Reads the deals among `which` with their contact counts and activity summaries (one query). */
-export async function readDealsToScore(tx: Tx, orgId: string, which: WhichDeals, { now, windowDays }: { now: Date; windowDays: number }): Promise<DealRows> {
+export async function readDealsToScore(s: Scope, which: WhichDeals, { now, windowDays }: { now: Date; windowDays: number }): Promise<DealRows> {
   const ids = which === 'all-open' ? null : [...new Set(which.dealIds)];
   const recentFrom = new Date(now.getTime() - windowDays * DAY_MS);
   const previousFrom = new Date(now.getTime() - 2 * windowDays * DAY_MS);
@@ -127,13 +128,13 @@ export async function readDealsToScore(tx: Tx, orgId: string, which: WhichDeals,
     d.created_at, d.stage_changed_at, d.outcome, d.deleted_at`;
   const touches = sql`s.last_touch, coalesce(s.r_in, 0) as r_in, coalesce(s.r_out, 0) as r_out, coalesce(s.r_call, 0) as r_call, coalesce(s.r_meet, 0) as r_meet,
     coalesce(s.p_in, 0) as p_in, coalesce(s.p_out, 0) as p_out, coalesce(s.p_call, 0) as p_call, coalesce(s.p_meet, 0) as p_meet`;
-  const open = sql`t.org_id = ${orgId} and t.outcome is null and t.deleted_at is null`;
+  const open = sql`t.org_id = ${s.orgId} and t.outcome is null and t.deleted_at is null`;
   const trackingTypes = wordArray(trackingActivityTypes);
   let rows: Row[];
   if (ids) {
     // A few deals: index lookups per deal, and a plan quick to make.
     rows = rowsOf<Row>(
-      await tx.execute(sql`
+      await s.db.execute(sql`
         select ${columns}, (select count(*)::int from deal_contacts dc where dc.org_id = d.org_id and dc.deal_id = d.id) as contacts,
                (select count(*)::int from activity_links e where e.org_id = d.org_id and e.deal_id = d.id and e.type = any(${trackingTypes})) as tracked, ${touches}
         from deals d
@@ -142,13 +143,13 @@ export async function readDealsToScore(tx: Tx, orgId: string, which: WhichDeals,
           from activity_links l join activities a on a.org_id = l.org_id and a.id = l.activity_id
           where l.org_id = d.org_id and l.deal_id = d.id and a.deleted_at is null and a.type in ('email', 'call', 'meeting')
         ) s on d.outcome is null and d.deleted_at is null
-        where d.org_id = ${orgId} and d.id = any(${uuidArray(ids)})`),
+        where d.org_id = ${s.orgId} and d.id = any(${uuidArray(ids)})`),
     );
   } else {
     // Every open deal: hash joins and aggregates, in parallel (hence no CTEs), with room in memory.
-    await tx.execute(sql`set local work_mem = '64MB'`);
+    await s.db.execute(sql`set local work_mem = '64MB'`);
     rows = rowsOf<Row>(
-      await tx.execute(sql`
+      await s.db.execute(sql`
         select ${columns}, coalesce(c.contacts, 0) as contacts, coalesce(e.tracked, 0) as tracked, ${touches}
         from deals d
         left join (
@@ -167,10 +168,10 @@ export async function readDealsToScore(tx: Tx, orgId: string, which: WhichDeals,
         ) c on c.deal_id = d.id
         left join (
           select e.deal_id, count(*)::int as tracked
-          from activity_links e where e.org_id = ${orgId} and e.deal_id is not null and e.type = any(${trackingTypes})
+          from activity_links e where e.org_id = ${s.orgId} and e.deal_id is not null and e.type = any(${trackingTypes})
           group by e.deal_id
         ) e on e.deal_id = d.id
-        where d.org_id = ${orgId} and d.outcome is null and d.deleted_at is null`),
+        where d.org_id = ${s.orgId} and d.outcome is null and d.deleted_at is null`),
     );
   }
   return { ids, now, windowDays, rows };
@@ -221,24 +222,32 @@ export function dealsToScore({ ids, now, windowDays, rows }: DealRows, stagesByP
 
 const CHUNK = 5000;
 
+export interface BandChange {
+  dealId: string;
+  oldBand: string | null;
+  oldScore: number | null;
+}
+
 /**
- * Upserts scores, CHUNK deals per call of store_risk_scores() (db/migrations/0013; one JSON
- * parameter each), and returns the deals that entered the high band, decided under row locks.
+ * Upserts scores, CHUNK deals per call of store_risk_scores_changes() (db/migrations/0015; one
+ * JSON parameter each), and returns the deals whose band changed, decided under row locks.
  */
-export async function storeRiskScores(tx: Tx, orgId: string, scored: readonly { deal: DealToScore; risk: RiskScore }[], now: Date): Promise<Set<string>> {
-  const entered = new Set<string>();
+export async function storeRiskScores(s: Scope, scored: readonly { deal: DealToScore; risk: RiskScore }[]): Promise<BandChange[]> {
+  const changed: BandChange[] = [];
   for (let i = 0; i < scored.length; i += CHUNK) {
     const json = JSON.stringify(
       scored.slice(i, i + CHUNK).map(({ deal, risk }) => ({
         deal_id: deal.id, score: risk.score, band: risk.band, reasons: risk.reasons, next_action: risk.nextAction, value_cents: deal.input.deal.valueCents, owner_id: deal.ownerId,
       })),
     );
-    const rows = rowsOf<{ deal_id: string }>(await tx.execute(sql`select store_risk_scores(${orgId}::uuid, ${json}::jsonb, ${now.toISOString()}::timestamptz) as deal_id`));
-    for (const r of rows) entered.add(r.deal_id);
+    const rows = rowsOf<{ deal_id: string; old_band: string | null; old_score: number | null }>(
+      await s.db.execute(sql`select * from store_risk_scores_changes(${s.orgId}::uuid, ${json}::jsonb, ${s.now().toISOString()}::timestamptz)`),
+    );
+    for (const r of rows) changed.push({ dealId: r.deal_id, oldBand: r.old_band, oldScore: r.old_score === null ? null : Number(r.old_score) });
   }
-  return entered;
+  return changed;
 }
 
-export async function clearRiskScores(tx: Tx, orgId: string, dealIds: string[]) {
-  if (dealIds.length) await tx.execute(sql`delete from deal_risk where org_id = ${orgId} and deal_id = any(${uuidArray(dealIds)})`);
+export async function clearRiskScores(s: Scope, dealIds: string[]) {
+  if (dealIds.length) await s.db.execute(sql`delete from deal_risk where org_id = ${s.orgId} and deal_id = any(${uuidArray(dealIds)})`);
 }

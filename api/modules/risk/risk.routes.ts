@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { IdParam } from '../../../core/schemas/common.ts';
 import { RiskSettingsPatch } from '../../../core/risk/settings.ts';
 import { AtRiskQuery, DealRiskExplanation, DealWithRisk, RiskSettingsUpdated, RiskSettingsView } from '../../../core/schemas/risk.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv } from '../../env.ts';
 import { errorResponses, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { dealRiskExplanation, dealsAtRisk } from './at-risk.service.ts';
 import { getRiskSettings, updateRiskSettings } from './risk-settings.service.ts';
 
@@ -19,7 +19,7 @@ export const riskRoutes = new OpenAPIHono<AppEnv>()
       request: { query: AtRiskQuery },
       responses: { 200: jsonContent(z.object({ data: z.array(DealWithRisk) }), 'Deals with their risk'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => dealsAtRisk(tx, c.var.actor, c.req.valid('query'))) as never, 200),
+    async (c) => c.json(await inRequestTenant(c, (s) => dealsAtRisk(s, c.req.valid('query'))) as never, 200),
   )
   .openapi(
     createRoute({
@@ -27,14 +27,14 @@ export const riskRoutes = new OpenAPIHono<AppEnv>()
       request: { params: IdParam },
       responses: { 200: jsonContent(DealRiskExplanation, 'The explanation'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => dealRiskExplanation(tx, c.var.actor, c.req.valid('param').id)) as never, 200),
+    async (c) => c.json(await inRequestTenant(c, (s) => dealRiskExplanation(s, c.req.valid('param').id)) as never, 200),
   )
   .openapi(
     createRoute({
       method: 'get', path: '/risk/settings', tags: ['Risk'], summary: 'The organization\'s risk weights and thresholds: in effect, defaults, and its overrides',
       responses: { 200: jsonContent(RiskSettingsView, 'The settings'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => getRiskSettings(tx, c.var.actor)), 200),
+    async (c) => c.json(await inRequestTenant(c, (s) => getRiskSettings(s)), 200),
   )
   .openapi(
     createRoute({
@@ -43,7 +43,7 @@ export const riskRoutes = new OpenAPIHono<AppEnv>()
       request: jsonBody(RiskSettingsPatch),
       responses: { 200: jsonContent(RiskSettingsUpdated, 'The settings now in effect'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => updateRiskSettings(tx, c.var.actor, c.req.valid('json'))), 200),
+    async (c) => c.json(await inRequestTenant(c, (s) => updateRiskSettings(s, c.req.valid('json'))), 200),
   )
   .openapi(
     createRoute({
@@ -51,5 +51,5 @@ export const riskRoutes = new OpenAPIHono<AppEnv>()
       request: jsonBody(RiskSettingsPatch),
       responses: { 200: jsonContent(RiskSettingsUpdated, 'The settings now in effect'), ...errorResponses },
     }),
-    async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => updateRiskSettings(tx, c.var.actor, c.req.valid('json'), { replace: true })), 200),
+    async (c) => c.json(await inRequestTenant(c, (s) => updateRiskSettings(s, c.req.valid('json'), { replace: true })), 200),
   );

@@ -1,8 +1,10 @@
 // Stored deal risk: loads what core/risk's scoreDeal needs from the database, scores, and keeps
-// deal_risk up to date. Called in the same transaction as every change that can move a score
-// (deal fields and stage, activities linked to a deal, logged emails) and by the daily recompute.
-// The org's history (won-deal stage durations, reply gaps, values) is stored in org_risk,
-// aggregated in SQL (org-risk-stats.ts) when a deal closes (at most hourly for a long history) and
+// deal_risk up to date. Scoring the deals a change touches stays in that change's transaction
+// (deal fields and stage, activities linked to a deal, logged emails): the answer to the change and
+// the next read show the new risk. Everything that follows from a new score runs later, in
+// consumers of the deal.risk_changed event this writes (the high-risk notification). The org's
+// history (won-deal stage durations, reply gaps, values) is stored in org_risk, aggregated in SQL
+// (org-risk-stats.ts) by a consumer when a deal closes (at most hourly for a long history) and
 // daily, so scoring one deal reads only that deal's rows. The reads and writes of scoring are
 // set-based (risk-scoring.ts): one deal or a hundred thousand, the same few statements. Tracked
 // emails' counted opens and clicks are its engagement (see engagementOf).
@@ -21,7 +23,6 @@ import {
 } from '../../../core/risk/types.ts';
 import { isPersonActivityType, trackingActivityTypes } from '../../../core/schemas/activities.ts';
 import type { DealRisk } from '../../../core/schemas/risk.ts';
-import type { Tx } from '../../../db/client.ts';
 import {
   activities,
   activityLinks,
@@ -34,9 +35,9 @@ import {
   trackingActivities,
   trackingCounts,
 } from '../../../db/schema/index.ts';
-import { notifyDealsEnteredHighRisk } from '../notifications/notifications.service.ts';
 import { aggregateOrgRiskStats } from './org-risk-stats.ts';
 import { clearRiskScores, dealsToScore, loadStages, readDealsToScore, readScoringInput, storeRiskScores, type DealRows, type WhichDeals } from './risk-scoring.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 
 type DealRow = typeof deals.$inferSelect;
 type DealRiskRow = typeof dealRisk.$inferSelect;
@@ -49,35 +50,35 @@ export interface LoadedDeal {
   closedAt: Date | null;
 }
 
-const toRiskStage = (s: typeof pipelineStages.$inferSelect): RiskStage => ({ id: s.id, name: s.name, position: s.position, isWon: s.isWon, isLost: s.isLost });
+const toRiskStage = (stage: typeof pipelineStages.$inferSelect): RiskStage => ({ id: stage.id, name: stage.name, position: stage.position, isWon: stage.isWon, isLost: stage.isLost });
 
 /** Loads deals matching `where` (on the deals table) with their stages, history, activities, contact counts and engagement: six queries. */
-export async function loadDeals(tx: Tx, orgId: string, where: SQL | undefined): Promise<LoadedDeal[]> {
-  const rows = await tx.select().from(deals).where(and(eq(deals.orgId, orgId), where));
+export async function loadDeals(s: Scope, where: SQL | undefined): Promise<LoadedDeal[]> {
+  const rows = await s.db.select().from(deals).where(where);
   if (rows.length === 0) return [];
   const ids = rows.map((d) => d.id);
   const pipelineIds = [...new Set(rows.map((d) => d.pipelineId))];
   const [stages, history, acts, contactCounts] = [
-    await tx.select().from(pipelineStages).where(and(eq(pipelineStages.orgId, orgId), inArray(pipelineStages.pipelineId, pipelineIds))),
-    await tx
+    await s.db.select().from(pipelineStages).where(and(inArray(pipelineStages.pipelineId, pipelineIds))),
+    await s.db
       .select({ dealId: dealStageHistory.dealId, fromStageId: dealStageHistory.fromStageId, toStageId: dealStageHistory.toStageId, changedAt: dealStageHistory.changedAt })
       .from(dealStageHistory)
-      .where(and(eq(dealStageHistory.orgId, orgId), inArray(dealStageHistory.dealId, ids)))
+      .where(and(inArray(dealStageHistory.dealId, ids)))
       // Moves at the same instant in id order, as the SQL aggregates (org-risk-stats.ts) take them.
       .orderBy(asc(dealStageHistory.changedAt), asc(dealStageHistory.id)),
-    await tx
+    await s.db
       .select({ dealId: activityLinks.dealId, type: activities.type, direction: activities.direction, occurredAt: activities.occurredAt })
       .from(activityLinks)
       .innerJoin(activities, and(eq(activities.id, activityLinks.activityId), eq(activities.orgId, activityLinks.orgId)))
-      .where(and(eq(activityLinks.orgId, orgId), inArray(activityLinks.dealId, ids), isNull(activities.deletedAt))),
-    await tx
+      .where(and(inArray(activityLinks.dealId, ids), isNull(activities.deletedAt))),
+    await s.db
       .select({ dealId: dealContacts.dealId, n: sql<number>`count(*)::int` })
       .from(dealContacts)
-      .where(and(eq(dealContacts.orgId, orgId), inArray(dealContacts.dealId, ids)))
+      .where(and(inArray(dealContacts.dealId, ids)))
       .groupBy(dealContacts.dealId),
   ];
-  const engagementByDeal = groupBy(await engagementOf(tx, orgId, ids), (e) => e.dealId);
-  const stagesByPipeline = groupBy(stages, (s) => s.pipelineId);
+  const engagementByDeal = groupBy(await engagementOf(s, ids), (e) => e.dealId);
+  const stagesByPipeline = groupBy(stages, (stage) => stage.pipelineId);
   const historyByDeal = groupBy(history, (h) => h.dealId);
   const activitiesByDeal = groupBy(acts, (a) => a.dealId ?? '');
   const contactsByDeal = new Map(contactCounts.map((c) => [c.dealId, Number(c.n)]));
@@ -121,8 +122,8 @@ export async function loadDeals(tx: Tx, orgId: string, where: SQL | undefined): 
  * deals: one event per message, kind, link and UTC day (a prospect reopening a mail ten times in an
  * afternoon engaged once that day), read from the rolled-up counts, which outlive the raw hits.
  */
-async function engagementOf(tx: Tx, orgId: string, dealIds: string[]): Promise<(EngagementEvent & { dealId: string })[]> {
-  const rows = await tx
+async function engagementOf(s: Scope, dealIds: string[]): Promise<(EngagementEvent & { dealId: string })[]> {
+  const rows = await s.db
     .select({
       dealId: activityLinks.dealId,
       kind: trackingCounts.kind,
@@ -134,21 +135,21 @@ async function engagementOf(tx: Tx, orgId: string, dealIds: string[]): Promise<(
       trackingCounts,
       and(eq(trackingCounts.orgId, trackingActivities.orgId), eq(trackingCounts.trackedMessageId, trackingActivities.trackedMessageId), eq(trackingCounts.counts, true)),
     )
-    .where(and(eq(activityLinks.orgId, orgId), inArray(activityLinks.dealId, dealIds), inArray(activityLinks.type, [...trackingActivityTypes])))
+    .where(and(inArray(activityLinks.dealId, dealIds), inArray(activityLinks.type, [...trackingActivityTypes])))
     .groupBy(activityLinks.dealId, trackingCounts.trackedMessageId, trackingCounts.kind, trackingCounts.linkIndex, trackingCounts.day);
   return rows.map((r) => ({ dealId: r.dealId!, kind: r.kind, at: r.at }));
 }
 
 function closedAtOf(d: DealRow, history: StageChange[], stages: RiskStage[]): Date {
-  const closedIds = new Set(stages.filter(isClosedStage).map((s) => s.id));
+  const closedIds = new Set(stages.filter(isClosedStage).map((stage) => stage.id));
   const last = [...history].reverse().find((h) => closedIds.has(h.toStageId));
   if (last) return last.changedAt;
   return d.actualCloseDate ? new Date(`${d.actualCloseDate}T00:00:00Z`) : d.updatedAt;
 }
 
 /** The closed deals of an org, live ones only, with outcome and close time. */
-export async function loadClosedDeals(tx: Tx, orgId: string) {
-  const loaded = await loadDeals(tx, orgId, and(sql`${deals.outcome} is not null`, isNull(deals.deletedAt)));
+export async function loadClosedDeals(s: Scope) {
+  const loaded = await loadDeals(s, and(sql`${deals.outcome} is not null`, isNull(deals.deletedAt)));
   return loaded.filter((d): d is LoadedDeal & { closedAt: Date } => d.closedAt !== null && d.row.outcome !== null);
 }
 
@@ -162,11 +163,12 @@ export const closedDealHistory = (d: LoadedDeal & { closedAt: Date }): ClosedDea
 });
 
 /** Recomputes and stores the org's history statistics from its closed deals (aggregated in SQL). */
-export async function refreshOrgRiskStats(tx: Tx, orgId: string, now = new Date()): Promise<OrgRiskStats> {
-  const stats = await aggregateOrgRiskStats(tx, orgId);
-  await tx
+export async function refreshOrgRiskStats(s: Scope): Promise<OrgRiskStats> {
+  const stats = await aggregateOrgRiskStats(s);
+  const now = s.now();
+  await s.db
     .insert(orgRisk)
-    .values({ orgId, stats, statsComputedAt: now })
+    .values({ orgId: s.orgId, stats, statsComputedAt: now })
     .onConflictDoUpdate({ target: orgRisk.orgId, set: { stats, statsComputedAt: now } });
   return stats;
 }
@@ -177,31 +179,27 @@ export interface OrgRiskProfile {
 }
 
 /** The org's risk settings: the defaults with its overrides on top. */
-export async function orgRiskSettings(tx: Tx, orgId: string): Promise<RiskSettings> {
-  const [row] = await tx.select({ settings: orgRisk.settings }).from(orgRisk).where(eq(orgRisk.orgId, orgId));
+export async function orgRiskSettings(s: Scope): Promise<RiskSettings> {
+  const [row] = await s.db.select({ settings: orgRisk.settings }).from(orgRisk);
   return resolveRiskSettings(row?.settings ?? {});
 }
 
-export async function orgRiskProfile(tx: Tx, orgId: string, now = new Date()): Promise<OrgRiskProfile> {
-  const [row] = await tx.select().from(orgRisk).where(eq(orgRisk.orgId, orgId));
+export async function orgRiskProfile(s: Scope): Promise<OrgRiskProfile> {
+  const [row] = await s.db.select().from(orgRisk);
   const settings = resolveRiskSettings(row?.settings ?? {});
-  const stats = row?.stats ?? (await refreshOrgRiskStats(tx, orgId, now));
+  const stats = row?.stats ?? (await refreshOrgRiskStats(s));
   return { settings, stats };
 }
 
 /**
- * Scores the given deals (or every open deal of the org) and stores the results; closed and
- * deleted deals lose their score. A deal that enters the high band notifies its owner and their
- * manager, once per transition. Returns the new scores by deal id. Set-based (risk-scoring.ts): the
- * same few statements for one deal and for a hundred thousand.
+ * Scores the given deals (or every open deal of the org) as of the scope's time and stores the
+ * results; closed and deleted deals lose their score. Every scored deal whose band changed gets a
+ * deal.risk_changed event (its consumers notify; a rerun finds the band stored and adds nothing).
+ * Returns the new scores by deal id. Set-based (risk-scoring.ts): the same few statements for one
+ * deal and for a hundred thousand.
  */
-export async function recomputeRisk(
-  tx: Tx,
-  orgId: string,
-  which: WhichDeals,
-  options: { now?: Date; profile?: OrgRiskProfile } = {},
-): Promise<Map<string, RiskScore>> {
-  const now = options.now ?? new Date();
+export async function recomputeRisk(s: Scope, which: WhichDeals, options: { profile?: OrgRiskProfile } = {}): Promise<Map<string, RiskScore>> {
+  const now = s.now();
   const scores = new Map<string, RiskScore>();
   const ids = which === 'all-open' ? null : [...new Set(which.dealIds)];
   if (ids?.length === 0) return scores;
@@ -210,21 +208,21 @@ export async function recomputeRisk(
   let read: DealRows;
   if (ids) {
     // A few deals (every change): one call reads the org's profile, its stages and the deals.
-    const input = await readScoringInput(tx, orgId, ids, { now, defaultWindowDays: defaultRiskSettings.engagementDown.windowDays });
-    profile = options.profile ?? { settings: resolveRiskSettings(input.settings), stats: input.stats ?? (await refreshOrgRiskStats(tx, orgId, now)) };
+    const input = await readScoringInput(s, ids, { now, defaultWindowDays: defaultRiskSettings.engagementDown.windowDays });
+    profile = options.profile ?? { settings: resolveRiskSettings(input.settings), stats: input.stats ?? (await refreshOrgRiskStats(s)) };
     stagesByPipeline = input.stagesByPipeline;
     const windowDays = profile.settings.engagementDown.windowDays;
-    read = input.read.windowDays === windowDays ? input.read : await readDealsToScore(tx, orgId, which, { now, windowDays });
+    read = input.read.windowDays === windowDays ? input.read : await readDealsToScore(s, which, { now, windowDays });
   } else {
-    [profile, stagesByPipeline] = await Promise.all([options.profile ?? orgRiskProfile(tx, orgId, now), loadStages(tx, orgId)]);
-    read = await readDealsToScore(tx, orgId, which, { now, windowDays: profile.settings.engagementDown.windowDays });
+    [profile, stagesByPipeline] = await Promise.all([options.profile ?? orgRiskProfile(s), loadStages(s)]);
+    read = await readDealsToScore(s, which, { now, windowDays: profile.settings.engagementDown.windowDays });
   }
   const { open, notOpen } = dealsToScore(read, stagesByPipeline);
-  await clearRiskScores(tx, orgId, notOpen);
+  await clearRiskScores(s, notOpen);
   if (open.length === 0) return scores;
 
   // Opens and clicks, for the deals that have tracked emails at all.
-  const engagement = await engagementByDeal(tx, orgId, open.filter((d) => d.tracked).map((d) => d.id));
+  const engagement = await engagementByDeal(s, open.filter((d) => d.tracked).map((d) => d.id));
   const scored: { deal: (typeof open)[number]; risk: RiskScore }[] = [];
   for (const d of open) {
     const risk = scoreDeal({ ...d.input, stats: profile.stats, engagement: engagement.get(d.id) ?? [] }, profile.settings, now);
@@ -232,17 +230,30 @@ export async function recomputeRisk(
     scores.set(d.id, risk);
     scored.push({ deal: d, risk });
   }
-  const entered = await storeRiskScores(tx, orgId, scored, now);
-  await notifyDealsEnteredHighRisk(tx, orgId, scored.filter((s) => entered.has(s.deal.id)), now);
+  // A deal's first score is not a change of risk: an imported pipeline must not raise an alert per
+  // deal (a new deal's risk travels in its deal.created snapshot). Later moves between bands are.
+  const changed = (await storeRiskScores(s, scored)).filter((c) => c.oldBand !== null);
+  const byId = new Map(scored.map((x) => [x.deal.id, x]));
+  await s.emit(
+    ...changed.map((c) => {
+      const { deal, risk } = byId.get(c.dealId)!;
+      return {
+        type: 'deal.risk_changed' as const,
+        recordId: deal.id,
+        changes: { band: { old: c.oldBand, new: risk.band }, score: { old: c.oldScore, new: risk.score } },
+        data: { dealName: deal.name, ownerId: deal.ownerId, valueCents: deal.input.deal.valueCents, currency: deal.input.deal.currency, reasons: risk.reasons, nextAction: risk.nextAction },
+      };
+    }),
+  );
   return scores;
 }
 
 /** engagementOf for any number of deals (in chunks, to stay within bind-parameter limits), by deal. */
-async function engagementByDeal(tx: Tx, orgId: string, dealIds: string[]): Promise<Map<string, EngagementEvent[]>> {
+async function engagementByDeal(s: Scope, dealIds: string[]): Promise<Map<string, EngagementEvent[]>> {
   const byDeal = new Map<string, EngagementEvent[]>();
   if (dealIds.length === 0) return byDeal;
   for (let i = 0; i < dealIds.length; i += 5000) {
-    for (const e of await engagementOf(tx, orgId, dealIds.slice(i, i + 5000))) {
+    for (const e of await engagementOf(s, dealIds.slice(i, i + 5000))) {
       const list = byDeal.get(e.dealId) ?? [];
       list.push({ kind: e.kind, at: e.at });
       byDeal.set(e.dealId, list);
@@ -251,13 +262,9 @@ async function engagementByDeal(tx: Tx, orgId: string, dealIds: string[]): Promi
   return byDeal;
 }
 
-/**
- * The one call services make after changing a deal or something linked to it. A deal that just
- * closed also refreshes the org's history, since won and lost deals define what is normal.
- */
-export async function dealsChanged(tx: Tx, orgId: string, dealIds: string[], options: { closed?: boolean } = {}) {
-  if (options.closed) await refreshOrgRiskStatsIfStale(tx, orgId);
-  await recomputeRisk(tx, orgId, { dealIds });
+/** The one call services make after changing a deal or something linked to it: its risk, now. */
+export async function dealsChanged(s: Scope, dealIds: string[]) {
+  await recomputeRisk(s, { dealIds });
 }
 
 /** Won deals behind the stats from which one more close barely moves a median: a long history. */
@@ -266,17 +273,17 @@ export const LONG_HISTORY_WON_DEALS = 500;
 export const LONG_HISTORY_MAX_AGE_MS = 3_600_000;
 
 /**
- * After a deal closes or reopens. A short history is refreshed at once: each close matters. A long
- * one (LONG_HISTORY_WON_DEALS won deals in some stage) at most once an hour, since one more deal
- * moves its medians by a hair and the refresh reads every won deal's history; the daily recompute
- * refreshes every org's stats anyway. Returns whether it refreshed.
+ * After a deal closes or reopens (the risk-history consumer). A short history is refreshed at once:
+ * each close matters. A long one (LONG_HISTORY_WON_DEALS won deals in some stage) at most once an
+ * hour, since one more deal moves its medians by a hair and the refresh reads every won deal's
+ * history; the daily recompute refreshes every org's stats anyway. Returns whether it refreshed.
  */
-export async function refreshOrgRiskStatsIfStale(tx: Tx, orgId: string, now = new Date()): Promise<boolean> {
-  const [row] = await tx.select({ stats: orgRisk.stats, computedAt: orgRisk.statsComputedAt }).from(orgRisk).where(eq(orgRisk.orgId, orgId));
-  const wonDeals = Math.max(0, ...Object.values(row?.stats?.wonStageDays ?? {}).map((s) => s.wonDeals));
-  const fresh = row?.computedAt && now.getTime() - row.computedAt.getTime() < LONG_HISTORY_MAX_AGE_MS;
+export async function refreshOrgRiskStatsIfStale(s: Scope): Promise<boolean> {
+  const [row] = await s.db.select({ stats: orgRisk.stats, computedAt: orgRisk.statsComputedAt }).from(orgRisk);
+  const wonDeals = Math.max(0, ...Object.values(row?.stats?.wonStageDays ?? {}).map((stat) => stat.wonDeals));
+  const fresh = row?.computedAt && s.now().getTime() - row.computedAt.getTime() < LONG_HISTORY_MAX_AGE_MS;
   if (wonDeals >= LONG_HISTORY_WON_DEALS && fresh) return false;
-  await refreshOrgRiskStats(tx, orgId, now);
+  await refreshOrgRiskStats(s);
   return true;
 }
 

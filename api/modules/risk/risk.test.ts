@@ -39,8 +39,9 @@ async function quietDeal(as: Caller, name: string) {
 }
 
 const riskOf = async (dealId: string, as: Caller = f.rep) => (await ok('GET', `/api/v1/deals/${dealId}`, as)).risk;
+/** The notifications a person has for a deal, once the consumers have run (as they do a moment after each change). */
 const highRiskNotes = async (as: Caller, dealId: string) =>
-  (await ok('GET', '/api/v1/notifications', as)).data.filter((n: { kind: string; dealId: string }) => n.kind === 'deal_high_risk' && n.dealId === dealId);
+  (await t.deliverEvents(), await ok('GET', '/api/v1/notifications', as)).data.filter((n: { kind: string; dealId: string }) => n.kind === 'deal_high_risk' && n.dealId === dealId);
 
 describe('stored risk', () => {
   it('is computed when a deal is created, with coded reasons and a next action', async () => {

@@ -6,7 +6,7 @@ import { verifyToken } from '../../../core/tracking/tokens.ts';
 import { rowsOf } from '../../../db/client.ts';
 import { createTestApp, testTrackingKeyring, type Caller, type TestApp } from '../../../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../../../test-support/fixtures.ts';
-import { countHits, hit, MIN, registerTracked, S, UA } from '../../../test-support/tracking.ts';
+import { countHits, hit, MIN, registerTracked, reportSent, S, UA } from '../../../test-support/tracking.ts';
 
 const START = Date.parse('2026-11-20T14:23:45Z');
 let now = START;
@@ -121,6 +121,9 @@ describe('consent modes', () => {
     const res = await register(a.rep, [a.contactEmail]);
     expect(res.status).toBe(201);
     expect(res.body.decision).toMatchObject({ reason: 'tracked_aggregate', storeIdentity: false, storeExactTime: false });
+    // Its links redirect (and clicks are recorded) once it is reported sent.
+    const sent = await t.request('POST', `/api/v1/tracking/messages/${res.body.trackedMessageId}/sent`, { as: a.rep, body: { messageId: '<aggregate-1@consent.test>', sentAt: new Date(START).toISOString() } });
+    expect(sent.status).toBe(200);
     // The tokens do not even name the recipient.
     const token = /\/o\/([A-Za-z0-9_-]+)\.gif$/.exec(res.body.pixelUrl)![1]!;
     expect(verifyToken(token, testTrackingKeyring)).toMatchObject({ recipient: null });
@@ -137,18 +140,19 @@ describe('consent modes', () => {
       opens: { count: 1, first: '2026-11-20T00:00:00.000Z', last: '2026-11-20T00:00:00.000Z' },
       clicks: [{ linkIndex: 0, count: 1, first: '2026-11-20T00:00:00.000Z', last: '2026-11-20T00:00:00.000Z' }],
     });
+    await t.deliverEvents();
     const notes = (await t.request('GET', '/api/v1/notifications', { as: a.rep })).body.data.filter((n: { data: { trackedMessageId?: string } }) => n.data.trackedMessageId === res.body.trackedMessageId);
     expect(notes.map((n: { title: string }) => n.title)).toEqual(['A recipient opened “Hello”']);
     const opened = (await t.request('GET', `/api/v1/activities?type=email_opened`, { as: a.rep })).body.data[0];
     expect(opened).toMatchObject({ occurredAt: '2026-11-20T00:00:00.000Z', body: 'A recipient opened this email once; last on 2026-11-20.' });
 
-    // A stored click keeps its exact time only while it may still be needed to judge other clicks
-    // (bursts); an open is stored cut to the day at once.
+    // A stored hit keeps its exact time only while it may still be needed to judge other hits
+    // (bursts, a person's repeated loads), then it is cut to the day.
     const times = async () =>
       rowsOf<{ kind: string; at: string }>(
         await t.database.db.execute(sql`select kind, at::text as at from tracking_hits where tracked_message_id = ${res.body.trackedMessageId} order by kind desc`),
       ).map((r) => `${r.kind} ${new Date(r.at).toISOString()}`);
-    expect(await times()).toEqual(['open 2026-11-20T00:00:00.000Z', 'click 2026-11-20T14:33:45.000Z']);
+    expect(await times()).toEqual(['open 2026-11-20T14:33:45.000Z', 'click 2026-11-20T14:33:45.000Z']);
     now += MIN;
     await t.tracking.hits.flush();
     expect(await times()).toEqual(['open 2026-11-20T00:00:00.000Z', 'click 2026-11-20T00:00:00.000Z']);
@@ -160,6 +164,7 @@ describe('opting out', () => {
     await setPolicy({ mode: 'full' });
     const person = await contact('opt.out@buyer.test', { firstName: 'Olive' });
     const message = await registerTracked(t, a.rep, { to: [person.email], optOutLink: true, html: '<p><a href="https://example.com/offer">offer</a></p>' });
+    await reportSent(t, a.rep, message.trackedMessageId);
     const path = new URL(message.optOutUrl!).pathname;
 
     expect((await t.app.request(path)).status).toBe(200);

@@ -14,6 +14,7 @@
 import type { Db } from '../../../db/client.ts';
 import type { NetworkOperator } from '../../../core/tracking/networks.ts';
 import type { Logger } from '../../log.ts';
+import { safeErrorFields } from '../../platform/http/errors.ts';
 import { defaultSettleOptions, settleDueHits, writeHits, writeOpens, type SettleOptions } from './tracking-hits.service.ts';
 
 /** One request to a pixel or click path whose token verified. */
@@ -181,7 +182,7 @@ export class HitBuffer {
       } catch (err) {
         // Keep them for the next attempt: a database hiccup must not lose hits.
         this.clicks.unshift(...batch);
-        this.log.error('tracking hits: write failed, will retry', { error: (err as Error).message, queued: this.clicks.length });
+        this.log.error('tracking hits: write failed, will retry', { ...safeErrorFields(err), queued: this.clicks.length });
         return;
       }
     }
@@ -197,7 +198,7 @@ export class HitBuffer {
         this.tally(batch.length, await writeOpens(this.db, batch, now, this.settleOptions));
       } catch (err) {
         this.opens.unshift(...batch);
-        this.log.error('tracking opens: write failed, will retry', { error: (err as Error).message, queued: this.opens.length });
+        this.log.error('tracking opens: write failed, will retry', { ...safeErrorFields(err), queued: this.opens.length });
         return;
       }
     }
@@ -217,7 +218,7 @@ export class HitBuffer {
       }
     } catch (err) {
       // The hits stay unclassified in the database; the next pass retries them.
-      this.log.error('tracking hits: settle failed, will retry', { error: (err as Error).message });
+      this.log.error('tracking hits: settle failed, will retry', safeErrorFields(err));
     }
   }
 }

@@ -24,6 +24,8 @@ beforeAll(async () => {
     html: '<p>See <a href="https://example.com/pricing?plan=pro&amp;x=1">pricing</a> and <a href="https://example.com/case-study">a case study</a>.</p>',
     optOutLink: true,
   });
+  const sent = await t.request('POST', `/api/v1/tracking/messages/${registered.trackedMessageId}/sent`, { as: f.rep, body: { messageId: '<pixels-1@pixels.test>' } });
+  expect(sent.status).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -163,7 +165,7 @@ describe('a tracking base URL with a path', () => {
   it('serves the public paths under it, and nothing at the root', async () => {
     const auth = createAuth({ db: t.database.db, secret: 'test-secret-that-is-long-enough-for-auth', baseURL: 'http://localhost:8787' });
     const tracking = { ...t.tracking, baseUrl: 'https://t.example.com/track' };
-    const app = createApp({ db: t.database.db, auth, log: silentLogger, publicUrl: 'http://localhost:8787', tracking }, { demoInbox: false });
+    const app = createApp({ db: t.database.db, auth, log: silentLogger, clock: () => new Date(), publicUrl: 'http://localhost:8787', tracking }, { demoInbox: false });
     const token = /\/o\/(.+)$/.exec(registered.pixelUrl)![1]!;
     expectPixel(await app.request(`/track/o/${token}`), null);
     const click = await app.request(`/track/c/${clickToken(0)}`);

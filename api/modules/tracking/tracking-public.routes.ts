@@ -1,18 +1,21 @@
 // The public tracking paths, on the tracking base URL and outside /api/v1 (no sign-in: whoever
 // displays the mail fetches them):
 //   GET|HEAD /o/<token>.gif  the open pixel: always the same 1x1 GIF, whatever the token;
-//   GET|HEAD /c/<token>      a click: 302 to the URL inside the signed token, nowhere else;
+//   GET|HEAD /c/<token>      a click: 302 to the URL inside the signed token, nowhere else, and only
+//                            for a message reported sent whose organization's links are not suspended;
 //   GET /u/<token>           the opt-out page; POST /u/<token> records the opt-out.
 //
-// The pixel and click paths are the hot path: they verify the token (an HMAC), work out the network
-// and the address prefix, push the hit into the in-memory buffer and answer. They never wait for
-// the database. A forged or altered token records nothing (and a click goes nowhere).
-import type { IncomingMessage } from 'node:http';
+// The pixel is the hot path: it verifies the token (an HMAC), works out the network and the address
+// prefix, checks the network's budget in memory, pushes the hit into the in-memory buffer and
+// answers. It never waits for the database. A click also asks the redirect gate (one cached query).
+// A forged or altered token records nothing (and a click goes nowhere).
 import { Hono, type Context } from 'hono';
-import { networkOfIp, truncateIp } from '../../../core/tracking/networks.ts';
+import { limitedNetworkOf, networkOfIp, truncateIp, type NetworkOperator } from '../../../core/tracking/networks.ts';
 import { tokenFromPixelSegment, verifyToken, type VerifiedToken } from '../../../core/tracking/tokens.ts';
 import type { Db } from '../../../db/client.ts';
 import type { AppEnv, TrackingDeps } from '../../env.ts';
+import { clientAddress } from '../../platform/http/client-address.ts';
+import { RedirectGate } from './redirect-gate.ts';
 import { recordOptOut } from './tracking.service.ts';
 
 // A transparent 1x1 GIF89a (43 bytes).
@@ -32,14 +35,34 @@ const PAGE_HEADERS = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const namesOurIds = (t: VerifiedToken) => UUID.test(t.messageId) && (t.recipient === null || UUID.test(t.recipient));
 
+const notFoundPage = (c: Context<AppEnv>) => page(c, 404, 'Link not found', '<h1>Link not found</h1><p>This link is not valid.</p>');
+const unavailablePage = (c: Context<AppEnv>) => page(c, 404, 'Link not available', '<h1>Link not available</h1><p>This link is not available.</p>');
+
+interface Origin {
+  address: string | null;
+  network: NetworkOperator | null;
+}
+
 export function trackingPublicRoutes(db: Db, tracking: TrackingDeps) {
   const verified = (token: string | null) => {
     const payload = token ? verifyToken(token, tracking.keyring) : null;
     return payload && namesOurIds(payload) ? payload : null;
   };
+  const gate = new RedirectGate(db, tracking.hits.now);
+  // Per network, counted in memory and shared through Postgres every second (never awaited here).
+  const budget = tracking.limiter?.budget({ name: 'tracking-network', limit: tracking.perNetworkPerMinute ?? 0, windowMs: 60_000 }) ?? null;
 
-  const record = (c: Context<AppEnv>, token: VerifiedToken, linkIndex: number | null) => {
+  const originOf = (c: Context<AppEnv>): Origin => {
     const address = clientAddress(c, tracking.trustProxy);
+    return { address, network: address ? networkOfIp(address) : null };
+  };
+  // Mail providers' image proxies and security vendors' scanners fetch for everyone behind them:
+  // limiting their networks would hide real opens, so only other networks have a budget.
+  const withinBudget = (origin: Origin) => !budget || origin.network !== null || budget.allow((origin.address && limitedNetworkOf(origin.address)) ?? 'unknown');
+  const tooMany = (c: Context<AppEnv>) =>
+    page(c, 429, 'Too many requests', '<h1>Too many requests</h1><p>Please try again in a minute.</p>', { 'Retry-After': String(budget?.retryAfterSeconds() ?? 60) });
+
+  const record = (c: Context<AppEnv>, origin: Origin, token: VerifiedToken, linkIndex: number | null) => {
     tracking.hits.push({
       trackedMessageId: token.messageId,
       recipientId: token.recipient,
@@ -49,8 +72,8 @@ export function trackingPublicRoutes(db: Db, tracking: TrackingDeps) {
       at: tracking.hits.now(),
       method: c.req.method,
       userAgent: c.req.header('user-agent') ?? null,
-      network: address ? networkOfIp(address) : null,
-      ipPrefix: address ? truncateIp(address) : null,
+      network: origin.network,
+      ipPrefix: origin.address ? truncateIp(origin.address) : null,
     });
   };
 
@@ -58,25 +81,31 @@ export function trackingPublicRoutes(db: Db, tracking: TrackingDeps) {
   return new Hono<AppEnv>()
     .get('/o/:file', (c) => {
       const token = verified(tokenFromPixelSegment(c.req.param('file')));
-      if (token?.kind === 'open') record(c, token, null);
+      if (token?.kind === 'open') {
+        const origin = originOf(c);
+        // Over its budget, a network still gets the image (a broken image would tell nothing and
+        // hurt a real reader), but its loads are no longer recorded.
+        if (withinBudget(origin)) record(c, origin, token, null);
+      }
       return c.body(GIF, 200, PIXEL_HEADERS);
     })
-    .get('/c/:token', (c) => {
+    .get('/c/:token', async (c) => {
       const token = verified(c.req.param('token'));
-      if (token?.kind === 'click') {
-        record(c, token, token.linkIndex);
-        return c.body(null, 302, { ...NO_STORE, 'Referrer-Policy': 'no-referrer', Location: token.url });
-      }
-      if (token?.kind === 'honeypot') {
-        record(c, token, null);
+      if (token?.kind !== 'click' && token?.kind !== 'honeypot') return notFoundPage(c);
+      const origin = originOf(c);
+      if (!withinBudget(origin)) return tooMany(c);
+      if (token.kind === 'honeypot') {
+        record(c, origin, token, null);
         return c.body(null, 204, NO_STORE);
       }
-      return page(c, 404, 'Link not found', '<h1>Link not found</h1><p>This link is not valid.</p>');
+      if ((await gate.verdict(token.messageId)) !== 'redirect') return unavailablePage(c);
+      record(c, origin, token, token.linkIndex);
+      return c.body(null, 302, { ...NO_STORE, 'Referrer-Policy': 'no-referrer', Location: token.url });
     })
     // Scanners follow every GET link: the GET only asks; the button POSTs.
     .get('/u/:token', (c) => {
       const token = verified(c.req.param('token'));
-      if (token?.kind !== 'optout') return page(c, 404, 'Link not found', '<h1>Link not found</h1><p>This link is not valid.</p>');
+      if (token?.kind !== 'optout') return notFoundPage(c);
       const scope = token.recipient === null ? '<p>This message went to several people: this stops tracking for every address it was sent to.</p>' : '';
       return page(
         c,
@@ -88,22 +117,15 @@ export function trackingPublicRoutes(db: Db, tracking: TrackingDeps) {
     })
     .post('/u/:token', async (c) => {
       const token = verified(c.req.param('token'));
-      const recorded = token?.kind === 'optout' ? await recordOptOut(db, token.messageId, token.recipient, new Date(tracking.hits.now())) : 0;
-      if (recorded === 0) return page(c, 404, 'Link not found', '<h1>Link not found</h1><p>This link is not valid.</p>');
+      if (token?.kind !== 'optout') return notFoundPage(c);
+      if (!withinBudget(originOf(c))) return tooMany(c);
+      const recorded = await recordOptOut(db, token.messageId, token.recipient, new Date(tracking.hits.now()));
+      if (recorded === 0) return notFoundPage(c);
       return page(c, 200, 'Tracking stopped', '<h1>Tracking stopped</h1><p>The sender will no longer see when you open their emails or click their links.</p>');
     });
 }
 
-/** The client's address: the socket's, or behind a trusted proxy the one it appended last. */
-function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? null;
-}
-
-function page(c: Context<AppEnv>, status: 200 | 404, title: string, body: string) {
+function page(c: Context<AppEnv>, status: 200 | 404 | 429, title: string, body: string, headers: Record<string, string> = {}) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">${body}</body></html>`;
-  return c.body(html, status, PAGE_HEADERS);
+  return c.body(html, status, { ...PAGE_HEADERS, ...headers });
 }

@@ -5,7 +5,6 @@ import { rowsOf } from '../../../db/client.ts';
 import { createTestApp, type Caller, type TestApp } from '../../../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../../../test-support/fixtures.ts';
 import { hit, MIN, registerTracked, S, UA } from '../../../test-support/tracking.ts';
-import { silentLogger } from '../../log.ts';
 import { trackingPurgeJob } from './tracking-purge.job.ts';
 
 const DAY = 86_400_000;
@@ -51,7 +50,7 @@ describe('tracking-purge job', () => {
     const before = await summaryOf(a.rep, alpha.trackedMessageId);
     expect(before).toMatchObject({ opens: { count: 1 }, clicks: [{ count: 1 }], pendingClicks: 1 });
 
-    await trackingPurgeJob.run({ db: t.database.db, log: silentLogger, now: new Date(START + 100 * DAY) });
+    for (const orgId of [a.admin.orgId, b.admin.orgId]) await t.runJob(trackingPurgeJob(90), { orgId }, new Date(START + 100 * DAY));
 
     expect(await hitsOf(a.admin.orgId)).toEqual([{ kind: 'click', pending: true }]);
     expect(await hitsOf(b.admin.orgId)).toEqual([{ kind: 'open', pending: false }]);
@@ -60,7 +59,7 @@ describe('tracking-purge job', () => {
     expect(views[0]!.n).toBe(0);
 
     // Running it again changes nothing.
-    await trackingPurgeJob.run({ db: t.database.db, log: silentLogger, now: new Date(START + 100 * DAY) });
+    for (const orgId of [a.admin.orgId, b.admin.orgId]) await t.runJob(trackingPurgeJob(90), { orgId }, new Date(START + 100 * DAY));
     expect(await hitsOf(b.admin.orgId)).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { normalizeEmail } from '../../../core/email-address.ts';
 import { forbidden } from '../../../core/errors.ts';
-import { canWrite, isAdmin, type Actor } from '../../../core/roles.ts';
+import { canWrite, isAdmin } from '../../../core/roles.ts';
 import type { TrackingDecision, TrackingSettings } from '../../../core/schemas/tracking.ts';
 import type { z } from 'zod';
 import {
@@ -14,8 +14,8 @@ import {
   TrackingPolicy,
   type MessageTrackingDecision,
 } from '../../../core/tracking/consent.ts';
-import type { DbOrTx, Tx } from '../../../db/client.ts';
 import { companies, contacts, memberships, trackingConsents, trackingOptOuts, trackingSettings } from '../../../db/schema/index.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 import { recordAudit } from '../records/audit.ts';
 
 type Policy = z.output<typeof TrackingPolicy>;
@@ -23,63 +23,67 @@ type Policy = z.output<typeof TrackingPolicy>;
 /** A new organization tracks in full, except where regulators require consent (France, Italy). */
 export const defaultTrackingPolicy: Policy = { mode: 'full', countryOverrides: { ...suggestedCountryOverrides } };
 
-export async function trackingPolicyOf(tx: DbOrTx, orgId: string): Promise<{ policy: Policy; retentionDays: number | null }> {
-  const [row] = await tx.select().from(trackingSettings).where(eq(trackingSettings.orgId, orgId));
+export async function trackingPolicyOf(s: Scope): Promise<{ policy: Policy; retentionDays: number | null }> {
+  const [row] = await s.db.select().from(trackingSettings);
   return { policy: row?.policy ? TrackingPolicy.parse(row.policy) : defaultTrackingPolicy, retentionDays: row?.retentionDays ?? null };
 }
 
-export async function getTrackingSettings(tx: Tx, actor: Actor, defaultRetentionDays: number): Promise<TrackingSettings> {
-  const { policy, retentionDays } = await trackingPolicyOf(tx, actor.orgId);
-  const [member] = await tx
-    .select({ trackByDefault: memberships.trackByDefault })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, actor.userId)));
-  return { policy, retentionDays: retentionDays ?? defaultRetentionDays, trackByDefault: member?.trackByDefault ?? true, description: describeMode(policy) };
+async function trackByDefaultOf(s: Scope): Promise<boolean> {
+  if (!s.actor.userId) return true;
+  const [member] = await s.db.select({ trackByDefault: memberships.trackByDefault }).from(memberships).where(eq(memberships.userId, s.actor.userId));
+  return member?.trackByDefault ?? true;
+}
+
+export async function getTrackingSettings(s: Scope, defaultRetentionDays: number): Promise<TrackingSettings> {
+  const { policy, retentionDays } = await trackingPolicyOf(s);
+  return { policy, retentionDays: retentionDays ?? defaultRetentionDays, trackByDefault: await trackByDefaultOf(s), description: describeMode(policy) };
 }
 
 export async function updateTrackingSettings(
-  tx: Tx,
-  actor: Actor,
+  s: Scope,
   patch: { policy?: Policy; retentionDays?: number; trackByDefault?: boolean },
   defaultRetentionDays: number,
 ): Promise<TrackingSettings> {
-  if (!canWrite(actor)) throw forbidden('Read-only members cannot change tracking settings');
+  if (!canWrite(s.actor)) throw forbidden('Read-only members cannot change tracking settings');
   const orgWide = patch.policy !== undefined || patch.retentionDays !== undefined;
-  if (orgWide && !isAdmin(actor)) throw forbidden('Only admins can change the organization’s tracking policy and retention');
+  if (orgWide && !isAdmin(s.actor)) throw forbidden('Only admins can change the organization’s tracking policy and retention');
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
   if (orgWide) {
-    const before = await trackingPolicyOf(tx, actor.orgId);
+    const before = await trackingPolicyOf(s);
     const set = {
       ...(patch.policy !== undefined ? { policy: patch.policy } : {}),
       ...(patch.retentionDays !== undefined ? { retentionDays: patch.retentionDays } : {}),
-      updatedAt: new Date(),
+      updatedAt: s.now(),
     };
-    await tx.insert(trackingSettings).values({ orgId: actor.orgId, ...set }).onConflictDoUpdate({ target: trackingSettings.orgId, set });
-    await recordAudit(tx, actor, 'update', 'tracking_settings', actor.orgId, {
-      ...(set.policy ? { policy: { old: before.policy, new: set.policy } } : {}),
-      ...(set.retentionDays !== undefined ? { retentionDays: { old: before.retentionDays, new: set.retentionDays } } : {}),
-    });
+    await s.db.insert(trackingSettings).values({ orgId: s.orgId, ...set }).onConflictDoUpdate({ target: trackingSettings.orgId, set });
+    if (set.policy) changes.policy = { old: before.policy, new: set.policy };
+    if (set.retentionDays !== undefined) changes.retentionDays = { old: before.retentionDays, new: set.retentionDays };
+    await recordAudit(s, 'update', 'tracking_settings', s.orgId, changes);
   }
-  if (patch.trackByDefault !== undefined) {
-    await tx
-      .update(memberships)
-      .set({ trackByDefault: patch.trackByDefault })
-      .where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, actor.userId)));
+  if (patch.trackByDefault !== undefined && s.actor.userId) {
+    const before = await trackByDefaultOf(s);
+    await s.db.update(memberships).set({ trackByDefault: patch.trackByDefault }).where(eq(memberships.userId, s.actor.userId));
+    if (before !== patch.trackByDefault) changes[`trackByDefault.${s.actor.userId}`] = { old: before, new: patch.trackByDefault };
   }
-  return getTrackingSettings(tx, actor, defaultRetentionDays);
+  const settings = await getTrackingSettings(s, defaultRetentionDays);
+  if (Object.keys(changes).length > 0) {
+    await s.emit({ type: 'tracking_settings.updated', recordId: s.orgId, changes, data: { policy: settings.policy, retentionDays: settings.retentionDays } });
+  }
+  return settings;
 }
 
 /** Records (or withdraws) a recipient's consent to tracking, used by the `consented` mode. */
-export async function setTrackingConsent(tx: Tx, actor: Actor, input: { email: string; consented: boolean }) {
-  if (!canWrite(actor)) throw forbidden('Read-only members cannot record consent');
+export async function setTrackingConsent(s: Scope, input: { email: string; consented: boolean }) {
+  if (!canWrite(s.actor)) throw forbidden('Read-only members cannot record consent');
   const email = normalizeEmail(input.email)!;
   if (!input.consented) {
-    await tx.delete(trackingConsents).where(and(eq(trackingConsents.orgId, actor.orgId), eq(trackingConsents.email, email)));
+    await s.db.delete(trackingConsents).where(eq(trackingConsents.email, email));
     return { email, consented: false, consentedAt: null };
   }
-  const [row] = await tx
+  const [row] = await s.db
     .insert(trackingConsents)
-    .values({ orgId: actor.orgId, email, recordedBy: actor.userId })
-    .onConflictDoUpdate({ target: [trackingConsents.orgId, trackingConsents.email], set: { recordedBy: actor.userId } })
+    .values({ orgId: s.orgId, email, recordedBy: s.actor.userId, consentedAt: s.now() })
+    .onConflictDoUpdate({ target: [trackingConsents.orgId, trackingConsents.email], set: { recordedBy: s.actor.userId } })
     .returning({ consentedAt: trackingConsents.consentedAt });
   return { email, consented: true, consentedAt: row!.consentedAt.toISOString() };
 }
@@ -98,9 +102,9 @@ export interface RecipientFacts {
  * What the consent decision needs about each address: the country (the contact's custom field
  * `country`, else its company's), recorded consent, opt-out. Addresses must be normalized.
  */
-export async function recipientFacts(tx: Tx, orgId: string, emails: string[]): Promise<RecipientFacts[]> {
+export async function recipientFacts(s: Scope, emails: string[]): Promise<RecipientFacts[]> {
   if (emails.length === 0) return [];
-  const known = await tx
+  const known = await s.db
     .select({
       email: contacts.emailNormalized,
       id: contacts.id,
@@ -110,15 +114,9 @@ export async function recipientFacts(tx: Tx, orgId: string, emails: string[]): P
     })
     .from(contacts)
     .leftJoin(companies, and(eq(companies.id, contacts.companyId), eq(companies.orgId, contacts.orgId)))
-    .where(and(eq(contacts.orgId, orgId), inArray(contacts.emailNormalized, emails), sql`${contacts.deletedAt} is null`));
-  const consents = await tx
-    .select({ email: trackingConsents.email })
-    .from(trackingConsents)
-    .where(and(eq(trackingConsents.orgId, orgId), inArray(trackingConsents.email, emails)));
-  const optOuts = await tx
-    .select({ email: trackingOptOuts.email })
-    .from(trackingOptOuts)
-    .where(and(eq(trackingOptOuts.orgId, orgId), inArray(trackingOptOuts.email, emails)));
+    .where(and(inArray(contacts.emailNormalized, emails), sql`${contacts.deletedAt} is null`));
+  const consents = await s.db.select({ email: trackingConsents.email }).from(trackingConsents).where(inArray(trackingConsents.email, emails));
+  const optOuts = await s.db.select({ email: trackingOptOuts.email }).from(trackingOptOuts).where(inArray(trackingOptOuts.email, emails));
   const consented = new Set(consents.map((c) => c.email));
   const optedOut = new Set(optOuts.map((o) => o.email));
   return emails.map((email) => {
@@ -140,9 +138,9 @@ export function recipientsOf(input: { to: string[]; cc: string[]; bcc: string[] 
   return [...new Set([...input.to, ...input.cc, ...input.bcc].map(normalizeEmail).filter((e): e is string => e !== null))];
 }
 
-export async function decideTracking(tx: Tx, orgId: string, emails: string[]): Promise<{ decision: MessageTrackingDecision; facts: RecipientFacts[] }> {
-  const facts = await recipientFacts(tx, orgId, emails);
-  const { policy } = await trackingPolicyOf(tx, orgId);
+export async function decideTracking(s: Scope, emails: string[]): Promise<{ decision: MessageTrackingDecision; facts: RecipientFacts[] }> {
+  const facts = await recipientFacts(s, emails);
+  const { policy } = await trackingPolicyOf(s);
   return { decision: decideMessageTracking(policy, facts), facts };
 }
 

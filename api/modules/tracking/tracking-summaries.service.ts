@@ -4,8 +4,8 @@
 import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { seesAllDealsAndActivities, type Actor } from '../../../core/roles.ts';
 import type { TrackedMessageSummary, TrackedThreadState } from '../../../core/schemas/tracking.ts';
-import type { Tx } from '../../../db/client.ts';
 import { trackedMessages, trackingCounts, trackingHits } from '../../../db/schema/index.ts';
+import type { Scope } from '../../platform/tenancy/scope.ts';
 
 const MAX_MESSAGES = 100;
 const machineClasses = ['image_proxy', 'apple_mpp', 'scanner', 'sender_self', 'unknown'] as const;
@@ -18,29 +18,30 @@ export interface TrackedMessageFilter {
   threadIds?: string[];
 }
 
-const visibleTo = (actor: Actor) => (seesAllDealsAndActivities(actor) ? undefined : eq(trackedMessages.senderId, actor.userId));
+// A rep sees the messages they sent; the system (userId null) sees everything, like an admin.
+const visibleTo = (actor: Actor) => (seesAllDealsAndActivities(actor) || actor.userId === null ? undefined : eq(trackedMessages.senderId, actor.userId));
 
 /**
  * Summaries of the tracked messages matching any of the filters, newest first. Without a filter,
  * the latest ones the actor may see.
  */
-export async function trackedSummaries(tx: Tx, actor: Actor, filter: TrackedMessageFilter): Promise<TrackedMessageSummary[]> {
+export async function trackedSummaries(s: Scope, filter: TrackedMessageFilter): Promise<TrackedMessageSummary[]> {
   const conditions: SQL[] = [];
   if (filter.ids?.length) conditions.push(inArray(trackedMessages.id, filter.ids));
   if (filter.messageIds?.length) conditions.push(inArray(trackedMessages.messageId, filter.messageIds));
   if (filter.threadIds?.length) conditions.push(inArray(trackedMessages.threadId, filter.threadIds));
   const filtered = filter.ids !== undefined || filter.messageIds !== undefined || filter.threadIds !== undefined;
   if (filtered && conditions.length === 0) return [];
-  const messages = await tx
+  const messages = await s.db
     .select()
     .from(trackedMessages)
-    .where(and(eq(trackedMessages.orgId, actor.orgId), visibleTo(actor), conditions.length ? or(...conditions) : undefined))
+    .where(and(visibleTo(s.actor), conditions.length ? or(...conditions) : undefined))
     .orderBy(desc(trackedMessages.sentAt), desc(trackedMessages.id))
     .limit(MAX_MESSAGES);
   if (messages.length === 0) return [];
   const ids = messages.map((m) => m.id);
 
-  const counts = await tx
+  const counts = await s.db
     .select({
       messageId: trackingCounts.trackedMessageId,
       kind: trackingCounts.kind,
@@ -52,12 +53,12 @@ export async function trackedSummaries(tx: Tx, actor: Actor, filter: TrackedMess
       last: sql<Date>`max(${trackingCounts.lastAt})`.mapWith(trackingCounts.lastAt),
     })
     .from(trackingCounts)
-    .where(and(eq(trackingCounts.orgId, actor.orgId), inArray(trackingCounts.trackedMessageId, ids)))
+    .where(inArray(trackingCounts.trackedMessageId, ids))
     .groupBy(trackingCounts.trackedMessageId, trackingCounts.kind, trackingCounts.linkIndex, trackingCounts.class, trackingCounts.counts);
-  const pending = await tx
+  const pending = await s.db
     .select({ messageId: trackingHits.trackedMessageId, n: sql<number>`count(*)::int` })
     .from(trackingHits)
-    .where(and(isNull(trackingHits.classifiedAt), eq(trackingHits.kind, 'click'), eq(trackingHits.orgId, actor.orgId), inArray(trackingHits.trackedMessageId, ids)))
+    .where(and(isNull(trackingHits.classifiedAt), eq(trackingHits.kind, 'click'), inArray(trackingHits.trackedMessageId, ids)))
     .groupBy(trackingHits.trackedMessageId);
 
   return messages.map((m) => {
@@ -97,9 +98,9 @@ export async function trackedSummaries(tx: Tx, actor: Actor, filter: TrackedMess
 }
 
 /** Per thread (of those given that hold tracked messages the actor may see): opened or not yet. */
-export async function trackedThreadStates(tx: Tx, actor: Actor, threadIds: string[]): Promise<TrackedThreadState[]> {
+export async function trackedThreadStates(s: Scope, threadIds: string[]): Promise<TrackedThreadState[]> {
   const counted = and(eq(trackingCounts.counts, true), eq(trackingCounts.kind, 'open'));
-  const rows = await tx
+  const rows = await s.db
     .select({
       threadId: trackedMessages.threadId,
       opens: sql<number>`coalesce(sum(${trackingCounts.hits}) filter (where ${counted}), 0)::int`,
@@ -107,7 +108,7 @@ export async function trackedThreadStates(tx: Tx, actor: Actor, threadIds: strin
     })
     .from(trackedMessages)
     .leftJoin(trackingCounts, and(eq(trackingCounts.orgId, trackedMessages.orgId), eq(trackingCounts.trackedMessageId, trackedMessages.id)))
-    .where(and(eq(trackedMessages.orgId, actor.orgId), visibleTo(actor), inArray(trackedMessages.threadId, threadIds)))
+    .where(and(visibleTo(s.actor), inArray(trackedMessages.threadId, threadIds)))
     .groupBy(trackedMessages.threadId);
   return rows.map((r) => ({
     threadId: r.threadId!,

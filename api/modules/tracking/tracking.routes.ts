@@ -21,9 +21,9 @@ import {
   TrackingSettingsUpdate,
 } from '../../../core/schemas/tracking.ts';
 import { notFound } from '../../../core/errors.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv, TrackingDeps } from '../../env.ts';
 import { errorResponses, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
+import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { recordSenderViews, registerTrackedMessage, reportSent, trackingDecision } from './tracking.service.ts';
 import { getTrackingSettings, setTrackingConsent, updateTrackingSettings } from './tracking-settings.service.ts';
 import { trackedSummaries, trackedThreadStates } from './tracking-summaries.service.ts';
@@ -43,13 +43,14 @@ export function trackingRoutes(tracking: TrackingDeps) {
         request: jsonBody(TrackingDecisionQuery),
         responses: { 200: jsonContent(TrackingDecision, 'The decision and its sentence'), ...errorResponses },
       }),
-      async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => trackingDecision(tx, c.var.actor, c.req.valid('json'))), 200),
+      async (c) => c.json(await inRequestTenant(c, (s) => trackingDecision(s, c.req.valid('json'))), 200),
     )
     .openapi(
       createRoute({
         method: 'post', path: '/tracking/messages', tags, summary: 'Register a message right before sending it: the body with the pixel and signed links',
         description:
-          '201 when the message is tracked. 200 with `trackedMessageId: null` and the body unchanged when the consent decision says no (the reason is in `decision`): send it as it is.',
+          '201 when the message is tracked. 200 with `trackedMessageId: null` and the body unchanged when the consent decision says no (the reason is in `decision`): send it as it is. ' +
+          'Its links redirect only once the message is reported sent. 403 when the operator suspended the organization\'s tracked links; 429 past the organization\'s daily quota of tracked messages or of new link hosts.',
         request: jsonBody(TrackedMessageCreate),
         responses: {
           201: jsonContent(TrackedMessageRegistration, 'Tracked: send `html`'),
@@ -58,7 +59,7 @@ export function trackingRoutes(tracking: TrackingDeps) {
         },
       }),
       async (c) => {
-        const registration = await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => registerTrackedMessage(tx, c.var.actor, c.req.valid('json'), tracking));
+        const registration = await inRequestTenant(c, (s) => registerTrackedMessage(s, c.req.valid('json'), tracking));
         return registration.trackedMessageId ? c.json(registration, 201) : c.json(registration, 200);
       },
     )
@@ -70,7 +71,7 @@ export function trackingRoutes(tracking: TrackingDeps) {
       }),
       async (c) =>
         c.json(
-          await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => reportSent(tx, c.var.actor, c.req.valid('param').id, c.req.valid('json'), tracking.hits.now())),
+          await inRequestTenant(c, (s) => reportSent(s, c.req.valid('param').id, c.req.valid('json'))),
           200,
         ),
     )
@@ -82,7 +83,7 @@ export function trackingRoutes(tracking: TrackingDeps) {
         responses: { 200: jsonContent(z.object({ recorded: z.number().int() }), 'How many of your tracked messages these ids named'), ...errorResponses },
       }),
       async (c) =>
-        c.json({ recorded: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => recordSenderViews(tx, c.var.actor, c.req.valid('json'), tracking.hits.now())) }, 200),
+        c.json({ recorded: await inRequestTenant(c, (s) => recordSenderViews(s, c.req.valid('json'))) }, 200),
     )
     .openapi(
       createRoute({
@@ -91,7 +92,7 @@ export function trackingRoutes(tracking: TrackingDeps) {
         request: { query: TrackedMessageListQuery },
         responses: { 200: jsonContent(TrackedMessageList, 'Summaries, newest first'), ...errorResponses },
       }),
-      async (c) => c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => trackedSummaries(tx, c.var.actor, c.req.valid('query'))) }, 200),
+      async (c) => c.json({ data: await inRequestTenant(c, (s) => trackedSummaries(s, c.req.valid('query'))) }, 200),
     )
     .openapi(
       createRoute({
@@ -100,7 +101,7 @@ export function trackingRoutes(tracking: TrackingDeps) {
         responses: { 200: jsonContent(TrackedMessageSummary, 'The summary'), ...errorResponses },
       }),
       async (c) => {
-        const [summary] = await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => trackedSummaries(tx, c.var.actor, { ids: [c.req.valid('param').id] }));
+        const [summary] = await inRequestTenant(c, (s) => trackedSummaries(s, { ids: [c.req.valid('param').id] }));
         if (!summary) throw notFound('Tracked message');
         return c.json(summary, 200);
       },
@@ -112,14 +113,14 @@ export function trackingRoutes(tracking: TrackingDeps) {
         responses: { 200: jsonContent(TrackedThreadStateList, 'One state per given thread that holds tracked messages you may see'), ...errorResponses },
       }),
       async (c) =>
-        c.json({ data: await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => trackedThreadStates(tx, c.var.actor, c.req.valid('query').threadIds)) }, 200),
+        c.json({ data: await inRequestTenant(c, (s) => trackedThreadStates(s, c.req.valid('query').threadIds)) }, 200),
     )
     .openapi(
       createRoute({
         method: 'get', path: '/tracking/settings', tags, summary: 'The organization\'s tracking policy and retention, and your compose default',
         responses: { 200: jsonContent(TrackingSettings, 'Settings'), ...errorResponses },
       }),
-      async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => getTrackingSettings(tx, c.var.actor, tracking.retentionDays)), 200),
+      async (c) => c.json(await inRequestTenant(c, (s) => getTrackingSettings(s, tracking.retentionDays)), 200),
     )
     .openapi(
       createRoute({
@@ -128,7 +129,7 @@ export function trackingRoutes(tracking: TrackingDeps) {
         responses: { 200: jsonContent(TrackingSettings, 'Settings'), ...errorResponses },
       }),
       async (c) =>
-        c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => updateTrackingSettings(tx, c.var.actor, c.req.valid('json'), tracking.retentionDays)), 200),
+        c.json(await inRequestTenant(c, (s) => updateTrackingSettings(s, c.req.valid('json'), tracking.retentionDays)), 200),
     )
     .openapi(
       createRoute({
@@ -136,6 +137,6 @@ export function trackingRoutes(tracking: TrackingDeps) {
         request: jsonBody(TrackingConsentUpdate),
         responses: { 200: jsonContent(TrackingConsent, 'The consent as recorded'), ...errorResponses },
       }),
-      async (c) => c.json(await withTenant(c.var.deps.db, c.var.actor.orgId, (tx) => setTrackingConsent(tx, c.var.actor, c.req.valid('json'))), 200),
+      async (c) => c.json(await inRequestTenant(c, (s) => setTrackingConsent(s, c.req.valid('json'))), 200),
     );
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { forbidden, notFound } from '../../../core/errors.ts';
-import { canWrite, type Actor } from '../../../core/roles.ts';
+import { canWrite, systemActor } from '../../../core/roles.ts';
 import type {
   SenderViewCreate,
   TrackedMessageCreate,
@@ -17,40 +17,47 @@ import type {
 } from '../../../core/schemas/tracking.ts';
 import { decorateHtml, insertBeforeBodyEnd } from '../../../core/tracking/decorate-html.ts';
 import { clickUrl, optOutUrl, signToken, type TrackingTokenPayload } from '../../../core/tracking/tokens.ts';
-import type { Db, Tx } from '../../../db/client.ts';
+import type { Db } from '../../../db/client.ts';
 import { activities, senderViews, trackedMessages, trackingOptOuts, trackingRecipients } from '../../../db/schema/index.ts';
-import { withTenant } from '../../../db/tenant.ts';
 import type { TrackingDeps } from '../../env.ts';
+import { inTenant, type Scope } from '../../platform/tenancy/scope.ts';
+import { admitTrackedMessage } from './tracking-protection.service.ts';
 import { decideTracking, presentDecision, recipientsOf } from './tracking-settings.service.ts';
 import { trackedSummaries } from './tracking-summaries.service.ts';
 
-export async function trackingDecision(tx: Tx, actor: Actor, input: z.output<typeof TrackingDecisionQuery>): Promise<TrackingDecision> {
-  const { decision } = await decideTracking(tx, actor.orgId, recipientsOf(input));
+export async function trackingDecision(s: Scope, input: z.output<typeof TrackingDecisionQuery>): Promise<TrackingDecision> {
+  const { decision } = await decideTracking(s, recipientsOf(input));
   return presentDecision(decision);
+}
+
+/** Tracked messages have a sender: the system does not send mail. */
+function senderOf(s: Scope): string {
+  if (!s.actor.userId) throw forbidden('Only a person can send tracked email');
+  return s.actor.userId;
 }
 
 /**
  * Registers a message right before it is sent. When the consent decision says no, nothing is
  * stored and the body comes back unchanged. The recipient is named in the tokens only when the
  * decision allows identity (one recipient, a mode that allows it); otherwise one pixel and one set
- * of links serve every recipient.
+ * of links serve every recipient. The organization's abuse limits apply (tracking-protection.service.ts).
  */
 export async function registerTrackedMessage(
-  tx: Tx,
-  actor: Actor,
+  s: Scope,
   input: z.output<typeof TrackedMessageCreate>,
-  tracking: TrackingDeps,
+  tracking: Pick<TrackingDeps, 'baseUrl' | 'keyring' | 'messagesPerDay' | 'linkHostsPerDay'>,
 ): Promise<TrackedMessageRegistration> {
-  if (!canWrite(actor)) throw forbidden('Read-only members cannot send tracked email');
+  if (!canWrite(s.actor)) throw forbidden('Read-only members cannot send tracked email');
+  const senderId = senderOf(s);
   const emails = recipientsOf(input);
-  const { decision, facts } = await decideTracking(tx, actor.orgId, emails);
+  const { decision, facts } = await decideTracking(s, emails);
   if (!decision.track) {
     return { decision: presentDecision(decision), trackedMessageId: null, html: input.html, pixelUrl: null, links: [], optOutUrl: null };
   }
 
   // Ids are made here so the tokens can be signed before the row is written.
   const id = randomUUID();
-  const recipients = facts.map((f) => ({ id: randomUUID(), orgId: actor.orgId, trackedMessageId: id, email: f.email, contactId: f.contactId }));
+  const recipients = facts.map((f) => ({ id: randomUUID(), orgId: s.orgId, trackedMessageId: id, email: f.email, contactId: f.contactId }));
   const recipient = decision.storeIdentity ? recipients[0]!.id : null;
   const sign = (payload: TrackingTokenPayload) => signToken(payload, tracking.keyring);
 
@@ -59,20 +66,23 @@ export async function registerTrackedMessage(
   const html = optOut ? insertBeforeBodyEnd(input.html, optOutLine(optOut)) : input.html;
   const decorated = decorateHtml({ html, baseUrl: tracking.baseUrl, keyring: tracking.keyring, messageId: id, recipient, honeypot: true });
 
-  await tx.insert(trackedMessages).values({
+  await s.db.insert(trackedMessages).values({
     id,
-    orgId: actor.orgId,
-    senderId: actor.userId,
+    orgId: s.orgId,
+    senderId,
     subject: input.subject ?? null,
     threadId: input.threadId ?? null,
-    sentAt: new Date(tracking.hits.now()),
+    sentAt: s.now(),
+    createdAt: s.now(),
     recipientCount: emails.length,
     storeIdentity: decision.storeIdentity,
     storeExactTime: decision.storeExactTime,
     recipientEmail: decision.storeIdentity ? emails[0]! : null,
     links: decorated.links,
   });
-  await tx.insert(trackingRecipients).values(recipients);
+  await s.db.insert(trackingRecipients).values(recipients);
+  // Last: it holds the organization's usage row until commit.
+  await admitTrackedMessage(s, decorated.links, tracking);
 
   return {
     decision: presentDecision(decision),
@@ -91,33 +101,27 @@ function optOutLine(url: string): string {
 }
 
 /** After sending: the host's ids (so the sidebar finds the message in its thread) and the send time. */
-export async function reportSent(
-  tx: Tx,
-  actor: Actor,
-  id: string,
-  input: z.output<typeof TrackedMessageSent>,
-  now: number,
-): Promise<TrackedMessageSummary> {
-  const [message] = await trackedSummaries(tx, actor, { ids: [id] });
+export async function reportSent(s: Scope, id: string, input: z.output<typeof TrackedMessageSent>): Promise<TrackedMessageSummary> {
+  const [message] = await trackedSummaries(s, { ids: [id] });
   if (!message) throw notFound('Tracked message');
-  const [row] = await tx.select({ senderId: trackedMessages.senderId }).from(trackedMessages).where(eq(trackedMessages.id, id));
-  if (row?.senderId !== actor.userId) throw forbidden('Only the sender can report this message as sent');
+  const [row] = await s.db.select({ senderId: trackedMessages.senderId }).from(trackedMessages).where(eq(trackedMessages.id, id));
+  if (row?.senderId !== s.actor.userId) throw forbidden('Only the sender can report this message as sent');
   const messageId = input.messageId.trim();
   // The email log may already hold this message: its activity is what opens and clicks attach to.
-  const [logged] = await tx
+  const [logged] = await s.db
     .select({ id: activities.id })
     .from(activities)
-    .where(and(eq(activities.orgId, actor.orgId), eq(activities.messageId, messageId), isNull(activities.deletedAt)));
-  await tx
+    .where(and(eq(activities.messageId, messageId), isNull(activities.deletedAt)));
+  await s.db
     .update(trackedMessages)
     .set({
       messageId,
       ...(input.threadId ? { threadId: input.threadId } : {}),
-      sentAt: new Date(input.sentAt ?? now),
+      sentAt: input.sentAt ? new Date(input.sentAt) : s.now(),
       ...(logged ? { activityId: logged.id } : {}),
     })
-    .where(and(eq(trackedMessages.orgId, actor.orgId), eq(trackedMessages.id, id)));
-  return (await trackedSummaries(tx, actor, { ids: [id] }))[0]!;
+    .where(eq(trackedMessages.id, id));
+  return (await trackedSummaries(s, { ids: [id] }))[0]!;
 }
 
 /**
@@ -125,14 +129,13 @@ export async function reportSent(
  * window around this moment are theirs. Only the caller's own messages are concerned; other host ids
  * are ignored. Returns how many tracked messages were concerned.
  */
-export async function recordSenderViews(tx: Tx, actor: Actor, input: z.output<typeof SenderViewCreate>, now: number): Promise<number> {
-  const mine = await tx
+export async function recordSenderViews(s: Scope, input: z.output<typeof SenderViewCreate>): Promise<number> {
+  const mine = await s.db
     .select({ id: trackedMessages.id })
     .from(trackedMessages)
-    .where(and(eq(trackedMessages.orgId, actor.orgId), eq(trackedMessages.senderId, actor.userId), inArray(trackedMessages.messageId, input.messageIds)));
+    .where(and(eq(trackedMessages.senderId, senderOf(s)), inArray(trackedMessages.messageId, input.messageIds)));
   if (mine.length === 0) return 0;
-  const at = new Date(now);
-  await tx.insert(senderViews).values(mine.map((m) => ({ orgId: actor.orgId, trackedMessageId: m.id, at })));
+  await s.db.insert(senderViews).values(mine.map((m) => ({ orgId: s.orgId, trackedMessageId: m.id, at: s.now() })));
   return mine.length;
 }
 
@@ -143,19 +146,21 @@ export async function recordSenderViews(tx: Tx, actor: Actor, input: z.output<ty
  */
 export async function recordOptOut(db: Db, messageId: string, recipientId: string | null, now: Date): Promise<number> {
   // The page has no signed-in user: the signed token names the message, whose row gives the
-  // organization; the rest runs under that tenant.
+  // organization (read as the owner, by primary key); the rest runs in that tenant's scope.
   const [message] = await db.select({ orgId: trackedMessages.orgId }).from(trackedMessages).where(eq(trackedMessages.id, messageId));
   if (!message) return 0;
-  return withTenant(db, message.orgId, async (tx) => {
-    const recipients = await tx
-      .select({ email: trackingRecipients.email })
-      .from(trackingRecipients)
-      .where(and(eq(trackingRecipients.trackedMessageId, messageId), recipientId ? eq(trackingRecipients.id, recipientId) : undefined));
-    if (recipients.length === 0) return 0;
-    await tx
-      .insert(trackingOptOuts)
-      .values(recipients.map((r) => ({ orgId: message.orgId, email: r.email, optedOutAt: now, trackedMessageId: messageId })))
-      .onConflictDoNothing();
-    return recipients.length;
-  });
+  return inTenant(db, () => now, systemActor(message.orgId), (s) => optOutRecipients(s, messageId, recipientId));
+}
+
+async function optOutRecipients(s: Scope, messageId: string, recipientId: string | null): Promise<number> {
+  const recipients = await s.db
+    .select({ email: trackingRecipients.email })
+    .from(trackingRecipients)
+    .where(and(eq(trackingRecipients.trackedMessageId, messageId), recipientId ? eq(trackingRecipients.id, recipientId) : undefined));
+  if (recipients.length === 0) return 0;
+  await s.db
+    .insert(trackingOptOuts)
+    .values(recipients.map((r) => ({ orgId: s.orgId, email: r.email, optedOutAt: s.now(), trackedMessageId: messageId })))
+    .onConflictDoNothing();
+  return recipients.length;
 }

@@ -1,11 +1,11 @@
 // End to end through the API: register a tracked message, report it sent, fetch its pixel and follow
 // its links as people and as machines would, and read back what counted: in the summaries, the
-// context lookup, the sent-list labels, the timeline, the sender's notifications and the deal's risk.
-import { and, eq } from 'drizzle-orm';
+// context lookup, the sent-list labels, the timeline, the engagement events and what their consumers
+// do (the sender's notification, the deal's risk).
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../../core/tracking/tokens.ts';
-import { deals, dealRisk } from '../../../db/schema/index.ts';
-import { withTenant } from '../../../db/tenant.ts';
+import { deals, dealRisk, domainEvents } from '../../../db/schema/index.ts';
 import { createTestApp, testTrackingKeyring, type TestApp } from '../../../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../../../test-support/fixtures.ts';
 import { countHits, hit, IP, MIN, registerTracked, S, UA } from '../../../test-support/tracking.ts';
@@ -36,6 +36,13 @@ const emailOpenedNotifications = async (as = a.rep) =>
   (await t.request('GET', '/api/v1/notifications', { as })).body.data.filter((n: { kind: string }) => n.kind === 'email_opened');
 const trackingActivities = async (type: 'email_opened' | 'email_clicked') =>
   (await t.request('GET', `/api/v1/activities?type=${type}&contactId=${a.contactId}`, { as: a.rep })).body.data;
+/** The engagement events tracking emitted, oldest first. */
+const engagementEvents = async () =>
+  t.database.db
+    .select({ type: domainEvents.type, orgId: domainEvents.orgId, recordId: domainEvents.recordId, actorId: domainEvents.actorId, data: domainEvents.data })
+    .from(domainEvents)
+    .where(inArray(domainEvents.type, ['email.opened', 'email.clicked']))
+    .orderBy(asc(domainEvents.seq));
 
 beforeAll(async () => {
   t = await createTestApp({ clock: () => now });
@@ -112,6 +119,47 @@ describe('a tracked message, end to end', () => {
     expect(await countHits(t)).toBe(10);
   });
 
+  it('says so in one engagement event per new (kind, link, day), with what the consumers need', async () => {
+    const events = await engagementEvents();
+    expect(events.map((e) => e.type)).toEqual(['email.opened', 'email.clicked']);
+    const [opened, clicked] = events;
+    const openActivity = (await trackingActivities('email_opened'))[0];
+    const clickActivity = (await trackingActivities('email_clicked'))[0];
+    expect(opened).toEqual({
+      type: 'email.opened',
+      orgId: a.admin.orgId,
+      recordId: message.trackedMessageId,
+      actorId: null,
+      data: {
+        trackedMessageId: message.trackedMessageId,
+        senderId: a.rep.userId,
+        activityId: openActivity.id,
+        // The email's deals: the contact is on the rep's deal and on a colleague's.
+        dealIds: [a.dealId, a.otherRepDealId].sort(),
+        subject: 'Proposal',
+        firstCountedOpen: true,
+        openedAt: '2026-11-20T09:30:00.000Z',
+        messageId: HOST_ID,
+        threadId: THREAD,
+        recipientName: 'Pat Quinnalpha',
+        explanation: expect.stringMatching(/loaded the image directly/),
+      },
+    });
+    expect(clicked!.data).toMatchObject({
+      trackedMessageId: message.trackedMessageId,
+      activityId: clickActivity.id,
+      dealIds: [a.dealId, a.otherRepDealId].sort(),
+      firstCountedOpen: false,
+      linkIndex: 1,
+      url: 'https://example.com/b',
+      clickedAt: '2026-11-20T10:00:00.000Z',
+    });
+    expect(clicked!.data).not.toHaveProperty('openedAt');
+    // Nothing else happened yet: notifying and rescoring are the consumers' work, after the commit.
+    expect(await emailOpenedNotifications()).toEqual([]);
+    await t.deliverEvents();
+  });
+
   it('shows the same summary in the context lookup, and labels the thread opened', async () => {
     const context = await t.request('GET', `/api/v1/context?emails=${a.contactEmail}&messageIds=${encodeURIComponent(`${HOST_ID},<other@alpha.test>`)}`, { as: a.rep });
     expect(context.status).toBe(200);
@@ -158,8 +206,8 @@ describe('a tracked message, end to end', () => {
     expect((await t.request('PATCH', `/api/v1/activities/${opened.id}`, { as: a.rep, body: { subject: 'x' } })).status).toBe(403);
   });
 
-  it('feeds the deal’s risk: engagement loaded, score recomputed when the hits counted', async () => {
-    const [loaded] = await withTenant(t.database.db, a.admin.orgId, (tx) => loadDeals(tx, a.admin.orgId, eq(deals.id, a.dealId)));
+  it('feeds the deal’s risk: engagement loaded, score recomputed when the events were handled', async () => {
+    const [loaded] = await t.inOrg(a.admin.orgId, (s) => loadDeals(s, eq(deals.id, a.dealId)));
     expect(loaded!.input.engagement).toEqual(
       expect.arrayContaining([
         { kind: 'open', at: new Date('2026-11-20T09:30:00Z') },
@@ -176,8 +224,11 @@ describe('a tracked message, end to end', () => {
     now = SENT + 3 * 60 * MIN;
     await hit(t, message.pixelUrl, { ua: UA.outlookDesktop });
     await settleAt(3 * 60 * MIN + 10 * S);
+    await t.deliverEvents();
     expect((await summary()).opens).toEqual({ count: 3, first: '2026-11-20T09:30:00.000Z', last: '2026-11-20T12:00:00.000Z' });
     expect(await emailOpenedNotifications()).toHaveLength(1);
+    // The same day: no new engagement, so no new event for the timeline's and risk's unit.
+    expect((await engagementEvents()).map((e) => e.type)).toEqual(['email.opened', 'email.clicked']);
     const opened = await trackingActivities('email_opened');
     expect(opened).toHaveLength(1);
     expect(opened[0].body).toBe('Pat Quinnalpha opened this email 3 times; last at 2026-11-20 12:00 UTC.');

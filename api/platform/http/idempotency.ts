@@ -13,7 +13,7 @@ import { withTenant } from '../../../db/tenant.ts';
 import type { AppEnv } from '../../env.ts';
 
 const KEY_PATTERN = /^[\w.:-]{8,200}$/;
-/** How long a key and its answer are kept (api/jobs/purge-idempotency-keys.job.ts removes older ones). */
+/** How long a key and its answer are kept (purge-idempotency-keys.job.ts removes older ones). */
 export const IDEMPOTENCY_KEY_HOURS = 24;
 const PENDING_TIMEOUT_SECONDS = 60;
 
@@ -22,7 +22,9 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (!key || c.req.method === 'GET') return next();
   if (!KEY_PATTERN.test(key)) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key: 8 to 200 letters, digits or . _ : -', [{ path: 'Idempotency-Key', message: 'invalid' }]);
   const { db } = c.var.deps;
-  const { orgId, userId } = c.var.actor;
+  const { orgId } = c.var.actor;
+  // Requests always act as a person (the system never comes through HTTP).
+  const userId = c.var.actor.userId!;
   const fingerprint = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`).digest('hex');
   const where = and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key));
 

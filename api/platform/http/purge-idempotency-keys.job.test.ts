@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../db/client.ts';
 import { createTestApp, type TestApp } from '../../../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../../../test-support/fixtures.ts';
-import { silentLogger } from '../../log.ts';
 import { purgeIdempotencyKeysJob } from './purge-idempotency-keys.job.ts';
 
 let t: TestApp;
@@ -32,7 +31,7 @@ describe('purge-idempotency-keys job', () => {
     await keyedCreate(other.rep, 'key-old-2', 24 * HOUR + 60_000);
     await keyedCreate(f.rep, 'key-young-1', 24 * HOUR - 60_000);
     await keyedCreate(other.rep, 'key-young-2', 0);
-    await purgeIdempotencyKeysJob.run({ db: t.database.db, log: silentLogger, now: new Date() });
+    for (const orgId of [f.admin.orgId, other.admin.orgId]) await t.runJob(purgeIdempotencyKeysJob, { orgId }, new Date());
     expect(await keys()).toEqual(['key-young-1', 'key-young-2']);
   });
 });

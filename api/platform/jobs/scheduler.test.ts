@@ -1,38 +1,46 @@
-// pg-boss on the test database (PGlite, or Postgres when DATABASE_URL is set): every registered job
-// gets a queue and its cron schedule, a job sent now runs through a worker with the app's database,
-// failures surface, and schedules of jobs no longer registered are removed.
-import { sql } from 'drizzle-orm';
+// pg-boss on the test database (PGlite, or Postgres when DATABASE_URL is set): every cron job gets
+// a UTC schedule that fans out one job per organization; a job runs in its organization's scope
+// with a validated payload and the scheduler's clock; one organization's job collapses duplicates;
+// failures surface; schedules of jobs no longer registered are removed.
+import { count, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { rowsOf, type Database } from '../../../db/client.ts';
+import { contacts, organizations } from '../../../db/schema/index.ts';
 import { openTestDatabase } from '../../../test-support/database.ts';
 import { silentLogger } from '../../log.ts';
-import type { JobContext, JobDefinition } from './job.ts';
-import { jobs } from './registry.ts';
+import { consumers, jobsFor } from '../../registry.ts';
+import { defineJob, OrgPayload, type JobDefinition } from './job.ts';
 import { startScheduler, type Scheduler } from './scheduler.ts';
 
 let database: Database & { url?: string };
 let scheduler: Scheduler | null = null;
-const runs: JobContext[] = [];
+let orgs: string[];
+const runs: { orgId: string; day: string; now: Date; seen: number }[] = [];
 const clock = () => new Date('2031-05-06T07:08:09Z');
 
-const probe: JobDefinition = {
+const probe = defineJob({
   name: 'test-probe',
+  payload: OrgPayload.extend({ day: z.iso.date() }),
   cron: '0 4 * * *',
-  async run(context) {
-    // Reads through the app's database, as real jobs do.
-    const [row] = rowsOf<{ n: number }>(await context.db.execute(sql`select count(*)::int as n from organizations`));
-    expect(row?.n).toBeTypeOf('number');
-    runs.push(context);
+  cronPayload: (orgId, now) => ({ orgId, day: now.toISOString().slice(0, 10) }),
+  async run(ctx, payload) {
+    // Reads through the organization's scope, as real jobs do: only its own rows.
+    const seen = await ctx.inOrg(async (s) => (await s.db.select({ n: count() }).from(contacts))[0]!.n);
+    runs.push({ orgId: payload.orgId, day: payload.day, now: ctx.now, seen });
+    return runs.filter((r) => r.orgId === payload.orgId && r.day === payload.day).length > 1 ? 'nothing-to-do' : { contacts: seen };
   },
-};
-const failing: JobDefinition = { name: 'test-failing', cron: '0 5 * * *', run: async () => { throw new Error('boom'); } };
+});
+const failing = defineJob({ name: 'test-failing', payload: OrgPayload, cron: '0 5 * * *', cronPayload: (orgId) => ({ orgId }), run: async () => { throw new Error('boom'); } });
 
 const start = (list: readonly JobDefinition[]) =>
-  startScheduler({ database, databaseUrl: database.url, jobs: list, log: silentLogger, pollingIntervalSeconds: 0.5, clock });
+  startScheduler({ database, databaseUrl: database.url, jobs: list, consumers, log: silentLogger, pollingIntervalSeconds: 0.5, clock });
+const registered = jobsFor({ eventsRetentionDays: 30, tracking: { retentionDays: 90 } as never });
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  await database.migrate();
+  orgs = (await database.db.insert(organizations).values([{ name: 'One' }, { name: 'Two' }]).returning()).map((o) => o.id);
+  await database.db.insert(contacts).values([{ orgId: orgs[0]!, email: 'a@one.test' }, { orgId: orgs[0]!, email: 'b@one.test' }, { orgId: orgs[1]!, email: 'c@two.test' }]);
 });
 afterAll(async () => {
   await scheduler?.stop();
@@ -40,28 +48,38 @@ afterAll(async () => {
 });
 
 describe('the job scheduler', () => {
-  it('creates a queue and a UTC cron schedule for every job', async () => {
-    scheduler = await start([...jobs, probe, failing]);
+  it('creates a UTC cron schedule for every cron job', async () => {
+    scheduler = await start([...registered, probe, failing]);
     const schedules = await scheduler.schedules();
-    for (const job of [...jobs, probe, failing]) {
+    for (const job of [...registered, probe, failing]) {
       expect(schedules).toContainEqual({ name: job.name, cron: job.cron, timezone: 'UTC' });
     }
   });
 
-  it('runs a job sent now through a worker, with the database, a logger and the clock', async () => {
-    await scheduler!.runNow('test-probe');
-    expect(runs).toHaveLength(1);
-    expect(runs[0]!.db).toBe(database.db);
-    expect(runs[0]!.now).toEqual(clock());
+  it('runs a job for one organization, in its scope, with its payload and the clock', async () => {
+    expect(await scheduler!.runNow('test-probe', { orgId: orgs[0]!, day: '2031-05-06' })).toEqual({ contacts: 2 });
+    expect(runs).toEqual([{ orgId: orgs[0], day: '2031-05-06', now: clock(), seen: 2 }]);
+    // The same work again finds it done.
+    expect(await scheduler!.runNow('test-probe', { orgId: orgs[0]!, day: '2031-05-06' })).toBe('nothing-to-do');
   });
 
-  it('runs the registered jobs', async () => {
-    for (const job of jobs) await scheduler!.runNow(job.name);
+  it('fans a cron job out into one job per organization', async () => {
+    runs.length = 0;
+    expect(await scheduler!.fanOutNow('test-probe')).toBe(2);
+    await expect.poll(() => runs.length, { timeout: 15_000 }).toBe(2);
+    expect(runs.map((r) => [r.orgId, r.seen]).sort()).toEqual([[orgs[0], 2], [orgs[1], 1]].sort());
+  });
+
+  it('refuses a payload without a valid organization, and runs the registered jobs for each organization', async () => {
+    await expect(scheduler!.runNow('test-probe', { orgId: 'not-an-org', day: '2031-05-06' })).rejects.toThrow();
+    for (const job of registered) {
+      for (const orgId of orgs) await scheduler!.runNow(job.name, job.cronPayload!(orgId, clock()));
+    }
   });
 
   it('reports a failed run, and refuses unknown names', async () => {
-    await expect(scheduler!.runNow('test-failing')).rejects.toThrow(/test-failing/);
-    await expect(scheduler!.runNow('no-such-job')).rejects.toThrow(/No job named/);
+    await expect(scheduler!.runNow('test-failing', { orgId: orgs[0]! })).rejects.toThrow(/test-failing/);
+    await expect(scheduler!.runNow('no-such-job', { orgId: orgs[0]! })).rejects.toThrow(/No job named/);
   });
 
   it('drops the schedule of a job that is no longer registered, and stops cleanly', async () => {
@@ -74,8 +92,9 @@ describe('the job scheduler', () => {
     expect(rowsOf(await database.db.execute(sql`select 1 as one`))).toEqual([{ one: 1 }]);
   });
 
-  it('refuses bad or duplicate job names', async () => {
+  it('refuses bad or duplicate job names, and a cron without its payload', async () => {
     await expect(start([{ ...probe, name: 'Not Kebab' }])).rejects.toThrow(/lower-case/);
     await expect(start([probe, probe])).rejects.toThrow(/twice/);
+    await expect(start([{ ...probe, cronPayload: undefined }])).rejects.toThrow(/cronPayload/);
   });
 });

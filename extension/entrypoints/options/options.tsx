@@ -4,7 +4,7 @@
 // store under logging-settings:<mailbox>.
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { defaultLoggingSettings, type LoggingSettings } from '../../../ui/sidebar/logging.ts';
-import { loggingSettingsKey } from '../../../ui/sidebar/sidebar-model.ts';
+import { loggingSettingsKey } from '../../../ui/sidebar/sidebar-state.ts';
 import { checkApiUrl } from '../../api-url.ts';
 import type { HealthStatus, SendToBackground, TrackingDefaults } from '../../messages.ts';
 import { createRelayStore } from '../../relay-api.ts';
