@@ -17,6 +17,9 @@ import { companyRoutes } from './modules/records/companies.routes.ts';
 import { contactRoutes } from './modules/records/contacts.routes.ts';
 import { contextRoutes } from './modules/context/context.routes.ts';
 import { dealRoutes } from './modules/records/deals.routes.ts';
+import { dealBoardRoutes } from './modules/records/deal-board.routes.ts';
+import { adminRoutes } from './modules/records/admin.routes.ts';
+import { liveRoutes } from './modules/live/live.routes.ts';
 import { emailRoutes } from './modules/emails/emails.routes.ts';
 import { pipelineRoutes } from './modules/pipelines/pipelines.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
@@ -26,12 +29,18 @@ import { trackingPublicRoutes } from './modules/tracking/tracking-public.routes.
 import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
 import { docsRoutes } from './platform/http/docs.routes.ts';
 import { demoInboxRoutes, type DemoInboxRouteOptions } from './modules/demo/demo.routes.ts';
+import { outlookRoutes, type OutlookRouteOptions } from './modules/outlook/outlook.routes.ts';
+import { dashboardRoutes, type DashboardRouteOptions } from './modules/dashboard/dashboard.routes.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   /** The demo inbox page at /demo/inbox/: on, off, or on from another build folder (tests). Default: DEMO_INBOX. */
   demoInbox?: boolean | DemoInboxRouteOptions;
+  /** The web app at /app/ (and / leading to it): on (default), off, or from another build folder (tests). */
+  dashboard?: boolean | DashboardRouteOptions;
+  /** The Outlook add-in at /outlook/ and its manifest: the add-in id (OUTLOOK_ADDIN_ID) and, in tests, another build folder. */
+  outlook?: Omit<OutlookRouteOptions, 'publicUrl'>;
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
@@ -61,13 +70,18 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   v1.use('*', authenticate);
   v1.use('*', idempotency);
   v1.route('/', accountRoutes);
-  // riskRoutes before dealRoutes: /deals/at-risk must not be taken for /deals/{id}.
-  for (const routes of [contactRoutes, companyRoutes, riskRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes, notificationRoutes, reportRoutes]) {
+  // riskRoutes and dealBoardRoutes before dealRoutes: /deals/at-risk, /deals/board, … must not be taken for /deals/{id}.
+  for (const routes of [contactRoutes, companyRoutes, riskRoutes, dealBoardRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes, notificationRoutes, reportRoutes, adminRoutes, liveRoutes]) {
     v1.route('/', routes);
   }
   if (deps.tracking) v1.route('/', trackingRoutes(deps.tracking));
   app.route('/api/v1', v1);
 
+
+  const dashboard = options.dashboard ?? true;
+  if (dashboard) app.route('/', dashboardRoutes(dashboard === true ? {} : dashboard));
+
+  app.route('/', outlookRoutes({ publicUrl: deps.publicUrl, ...options.outlook }));
 
   const demoInbox = options.demoInbox ?? demoInboxEnabled();
   if (demoInbox) {
@@ -77,4 +91,3 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   return app;
 }
 
-export type App = ReturnType<typeof createApp>;

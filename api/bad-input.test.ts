@@ -47,7 +47,7 @@ async function snapshot() {
 const ownPath = (path: string) =>
   '/api/v1' +
   path
-    .replace('{id}', ({ contacts: f.contactId, companies: f.companyId, deals: f.dealId, activities: f.activityId, tasks: f.taskId, pipelines: f.pipelineId, invitations: f.invitationId, 'api-keys': f.apiKeyId, tracking: trackedMessageId } as Record<string, string>)[path.split('/')[1]!] ?? f.contactId)
+    .replace('{id}', ({ contacts: f.contactId, companies: f.companyId, deals: f.dealId, activities: f.activityId, tasks: f.taskId, pipelines: f.pipelineId, invitations: f.invitationId, 'api-keys': f.apiKeyId, teams: f.teamId, tracking: trackedMessageId } as Record<string, string>)[path.split('/')[1]!] ?? f.contactId)
     .replace('{userId}', f.rep.userId)
     .replace('{stageId}', f.stageIds[0]!);
 

@@ -33,6 +33,11 @@ const Env = z.object({
   TRACKING_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(5000),
   TRACKING_LINK_HOSTS_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(50),
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Serve https directly (Outlook loads add-in pages only over https): a PEM certificate and key.
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  // The Outlook add-in's id; by default derived from PUBLIC_URL (stable per deployment).
+  OUTLOOK_ADDIN_ID: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID').optional(),
 });
 
 export interface TrackingConfig {
@@ -75,6 +80,10 @@ export interface Config {
   /** Dispatched domain events are kept this long (EVENTS_RETENTION_DAYS), for replays and resumes. */
   eventsRetentionDays: number;
   tracking: TrackingConfig;
+  /** TLS_CERT_FILE and TLS_KEY_FILE, read: the server speaks https itself. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** OUTLOOK_ADDIN_ID; unset: derived from PUBLIC_URL (core/outlook/manifest.ts). */
+  outlookAddinId?: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -86,7 +95,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
   if (e.NODE_ENV === 'production' && !e.AUTH_SECRET) throw new Error('Invalid configuration:\n  AUTH_SECRET: required in production (32+ characters)');
-  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  // Serving https itself (TLS_CERT_FILE/TLS_KEY_FILE), its own address is https too: the Outlook
+  // manifest's URLs and the tracking links are built from it.
+  const publicUrl = (e.PUBLIC_URL ?? `${e.TLS_CERT_FILE && e.TLS_KEY_FILE ? 'https' : 'http'}://localhost:${e.PORT}`).replace(/\/$/, '');
   const authSecret = e.AUTH_SECRET ?? developmentSecret(dataDir);
   return {
     env: e.NODE_ENV,
@@ -114,7 +125,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messagesPerDay: e.TRACKING_MESSAGES_PER_DAY,
       linkHostsPerDay: e.TRACKING_LINK_HOSTS_PER_DAY,
     },
+    tls: tlsFiles(e.TLS_CERT_FILE, e.TLS_KEY_FILE),
+    outlookAddinId: e.OUTLOOK_ADDIN_ID,
   };
+}
+
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): Config['tls'] {
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new Error('Invalid configuration:\n  TLS_CERT_FILE, TLS_KEY_FILE: set both, or neither');
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(resolve(file));
+    } catch (err) {
+      throw new Error(`Invalid configuration:\n  ${name}: cannot read ${file} (${(err as Error).message})`);
+    }
+  };
+  return { cert: read('TLS_CERT_FILE', certFile), key: read('TLS_KEY_FILE', keyFile) };
 }
 
 function trackingBaseUrl(url: string): string {

@@ -5,6 +5,7 @@ import type { Auth } from './modules/identity/auth.ts';
 import type { TrackingConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import type { HitBuffer } from './modules/tracking/hit-buffer.ts';
+import type { LiveHub } from './modules/live/live-hub.ts';
 import type { RequestProtection } from './platform/http/protection.ts';
 import type { RateLimiter } from './platform/http/rate-limiter.ts';
 import type { Clock } from './platform/tenancy/scope.ts';
@@ -30,6 +31,16 @@ export interface AppDeps {
   tracking?: TrackingDeps;
   /** Rate limits, trusted origins, proxy trust (api/platform/http/protection.ts); without it: no limits. */
   protection?: RequestProtection;
+  /**
+   * Live updates (GET /api/v1/events), fed by the process's event stream (api/start.ts opens it).
+   * Without it (tools that only answer requests) the route answers 503.
+   */
+  live?: LiveHub;
+  /**
+   * bench:api only, to measure what the outbox costs a write: changes write no domain events.
+   * Never set by the server (nothing downstream would hear of the changes).
+   */
+  benchmarkWithoutOutbox?: true;
 }
 
 export interface AppEnv {

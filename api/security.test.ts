@@ -44,6 +44,7 @@ function bravoPath(path: string): string {
     'api-keys': b.apiKeyId,
     members: b.rep.userId,
     notifications: bravoNotificationId,
+    teams: b.teamId,
     tracking: bravoTrackedMessageId,
   };
   const id = ids[resource];
@@ -58,6 +59,7 @@ function validBody(method: string, path: string): unknown {
   if (path === '/pipelines/{id}/stages') return { name: 'Legal review', defaultProbability: 60 };
   if (path.startsWith('/pipelines')) return { name: 'Renamed' };
   if (path.startsWith('/members')) return { role: 'manager' };
+  if (path.startsWith('/teams')) return { name: 'Hijacked' };
   if (path.startsWith('/contacts')) return { firstName: 'Hijacked' };
   if (path.startsWith('/companies')) return { name: 'Hijacked' };
   if (path.startsWith('/deals')) return { name: 'Hijacked' };

@@ -17,9 +17,11 @@ const server = await startServer(config, log).catch((err: unknown) => {
 const where = config.databaseUrl ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 console.log(`
 Inbox CRM on ${config.publicUrl}  (${where}, ready in ${Date.now() - started} ms)
+  Web app:        ${config.publicUrl}/app/  (managers and admins)
   Demo inbox:     ${config.publicUrl}/demo/inbox/
   API reference:  ${config.publicUrl}/api/v1/docs
-  OpenAPI:        ${config.publicUrl}/api/v1/openapi.json${config.demoData ? `
+  OpenAPI:        ${config.publicUrl}/api/v1/openapi.json
+  Outlook add-in: ${config.publicUrl.startsWith('https:') ? `${config.publicUrl}/outlook/manifest.xml` : 'needs an https PUBLIC_URL (TLS_CERT_FILE, TLS_KEY_FILE): see outlook-addin/README.md'}${config.demoData ? `
   Demo sign-in:   ${demoCredentials.rep} / ${demoCredentials.password}  (also ${demoCredentials.manager}, ${demoCredentials.admin})` : ''}
 `);
 

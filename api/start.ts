@@ -1,6 +1,7 @@
 // Starts the whole product on a configuration: migrate, seed the demo organization on an empty
 // database, start the scheduled jobs, serve the API (and the demo inbox). `npm start` and the
 // browser tests both use it.
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
@@ -18,6 +19,7 @@ import { claimEmbeddedDatabase, embeddedDatabaseInUse, openRuntime } from './run
 import { createPasswordUser } from './modules/identity/accounts.service.ts';
 import { recomputeRisk } from './modules/risk/risk.service.ts';
 import { HitBuffer } from './modules/tracking/hit-buffer.ts';
+import { LiveHub } from './modules/live/live-hub.ts';
 import { RateLimiter } from './platform/http/rate-limiter.ts';
 
 export interface RunningServer {
@@ -59,21 +61,26 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // Rate limits counted in Postgres, shared with every other process on the database.
   const limiter = new RateLimiter(database.db, { log });
   const protection = { trustedOrigins: config.trustedOrigins, trustProxy: config.trustProxy, limiter, limits: config.rateLimits, revealVerificationUrl: config.revealVerificationUrl };
+  // Browsers following changes live (GET /api/v1/events), fed by this process's event stream.
+  const live = new LiveHub({ db: database.db, clock: systemClock, log }, stream);
   const app = createApp(
-    { db: database.db, auth, log, clock: systemClock, publicUrl: config.publicUrl, tracking: { ...config.tracking, hits, limiter }, protection },
-    { demoInbox: config.demoInbox },
+    { db: database.db, auth, log, clock: systemClock, publicUrl: config.publicUrl, tracking: { ...config.tracking, hits, limiter }, protection, live },
+    { demoInbox: config.demoInbox, outlook: { addinId: config.outlookAddinId } },
   );
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  // TLS_CERT_FILE/TLS_KEY_FILE: https here (Outlook loads add-in pages only over https).
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, ...(config.tls ? { createServer: createHttpsServer, serverOptions: config.tls } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://localhost:${port}`,
+    url: `${config.tls ? 'https' : 'http'}://localhost:${port}`,
     port,
     seeded,
     close: async () => {
+      // Live streams never end by themselves: end them, or closing the server would wait for them.
+      live.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // After the last request, first (a shutdown may be cut short): tracking hits still in memory are written.
       await hits.drain();

@@ -12,9 +12,10 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CROSS_SITE_REQUEST'
   | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
-export const httpStatusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500> = {
+export const httpStatusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 503> = {
   VALIDATION_FAILED: 400,
   INVALID_JSON: 400,
   INVALID_REFERENCE: 400,
@@ -28,6 +29,8 @@ export const httpStatusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 |
   // A cookie-authenticated write from a page on another origin (cross-site request forgery).
   CROSS_SITE_REQUEST: 403,
   RATE_LIMITED: 429,
+  // A part of the service this process does not run (e.g. live updates in a tool that opened no event stream).
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

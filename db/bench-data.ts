@@ -107,7 +107,12 @@ export async function generateBenchData(db: Db, opts: BenchOptions): Promise<Ben
   const stages = uuidArray(opts.stageIds);
   const firstStage = sql.raw(`'${opts.stageIds[0]}'::uuid`);
   const salt = randomBytes(6).toString('hex'); // distinct ids per run
-  const idOf = (kind: string, index: SQL): SQL => sql`md5(${sql.raw(`'${salt}:${kind}:'`)} || ${index})::uuid`;
+  // A version-4 UUID from the md5 (the API refuses ids that are not well-formed UUIDs): the version
+  // nibble set to 4 and the variant bits to 10.
+  const idOf = (kind: string, index: SQL): SQL => {
+    const h = sql`md5(${sql.raw(`'${salt}:${kind}:'`)} || ${index})`;
+    return sql`(substr(${h}, 1, 12) || '4' || substr(${h}, 14, 3) || substr('89ab', get_byte(decode(substr(${h}, 17, 2), 'hex'), 0) % 4 + 1, 1) || substr(${h}, 18, 15))::uuid`;
+  };
   const base = sql.raw(`'${new Date().toISOString()}'::timestamptz`); // one clock for every statement
   const nCo = int(opts.companies);
   const nCt = int(opts.contacts);

@@ -54,6 +54,31 @@ describe('seedDemoData', () => {
     expect(org?.name).toBe('Northwind Demo');
   });
 
+  it('has what the README’s first example looks for: contacts named Isabella', async () => {
+    const [found] = await query<{ n: number }>(sql`select count(*)::int as n from contacts where org_id = ${orgId} and first_name = 'Isabella' and deleted_at is null`);
+    expect(found!.n).toBeGreaterThan(0);
+  });
+
+  it('never repeats an email, meeting or call subject within a deal, an open deal has no signed order form, and no one has the same open task twice', async () => {
+    const repeats = await query<{ deal: string; subject: string; n: number }>(sql`
+      select l.deal_id as deal, a.subject, count(*)::int as n from activities a
+      join activity_links l on l.activity_id = a.id and l.deal_id is not null
+      where a.org_id = ${orgId} and a.type in ('meeting', 'call') or (a.org_id = ${orgId} and a.type = 'email' and a.direction = 'outbound')
+      group by l.deal_id, a.subject having count(*) > 1`);
+    expect(repeats).toEqual([]);
+    const signedOpen = await query<{ n: number }>(sql`
+      select count(*)::int as n from activities a
+      join activity_links l on l.activity_id = a.id
+      join deals d on d.id = l.deal_id and d.outcome is null
+      where a.org_id = ${orgId} and a.subject like 'Signed order form%'`);
+    expect(signedOpen[0]!.n).toBe(0);
+    const twiceOpen = await query<{ subject: string }>(sql`
+      select a.subject from activities a join activity_links l on l.activity_id = a.id and l.contact_id is not null
+      where a.org_id = ${orgId} and a.type = 'task' and a.completed_at is null
+      group by l.contact_id, a.subject having count(*) > 1`);
+    expect(twiceOpen).toEqual([]);
+  });
+
   it('has deals in every stage of the default pipeline, ~200 in all', async () => {
     const stages = await query<{ name: string; position: number; deals: number }>(sql`
       select s.name, s.position, count(d.id)::int as deals from pipeline_stages s

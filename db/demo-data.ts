@@ -271,8 +271,10 @@ export async function seedDemoData(
   // ---- deals ----
   const specs: DealSpec[] = [];
   // The visible pipeline: open deals in every open stage, and recently closed ones.
+  // One open deal in five has gone quiet: in a pipeline people work, most deals are moving, and the
+  // high-risk band should hold the few worth a look today (README, "Deal risk"), not a third of them.
   [10, 9, 8, 7].forEach((n, stage) => {
-    for (let i = 0; i < n; i++) specs.push({ outcome: 'open', lastOpenStage: stage, healthy: chance(0.65), historical: false });
+    for (let i = 0; i < n; i++) specs.push({ outcome: 'open', lastOpenStage: stage, healthy: (i + stage) % 5 !== 4, historical: false });
   });
   for (let i = 0; i < 13; i++) specs.push({ outcome: 'won', lastOpenStage: 3, healthy: chance(0.82), historical: false });
   for (let i = 0; i < 13; i++) specs.push({ outcome: 'lost', lastOpenStage: lostAtStage(rnd()), healthy: chance(0.18), historical: false });
@@ -297,6 +299,7 @@ export async function seedDemoData(
   const firstTouch = new Map<string, number>(); // company id -> earliest deal creation
   let messageSeq = 0;
   let threadSeq = 0;
+  const openTaskSubjects = new Set<string>(); // person id | subject of their open tasks
 
   const addActivity = (
     row: Omit<ActivityRow, 'id' | 'orgId' | 'createdAt' | 'updatedAt' | 'occurredAt'> & { occurredAt: Date },
@@ -315,6 +318,16 @@ export async function seedDemoData(
     const company = pick(companyPlans);
     const owner = reps.find((r) => r.id === company.ownerId)!;
     const product = pick(PRODUCTS);
+    // A deal's timeline reads true when no email, meeting or call subject comes twice: templates are
+    // drawn without repeats per deal; once a list is used up, that kind of touch is skipped.
+    const used = new Set<string>();
+    const fresh = (items: readonly string[]): string | null => {
+      const unused = items.filter((x) => !used.has(x));
+      if (!unused.length) return null;
+      const choice = pick(unused);
+      used.add(choice);
+      return choice;
+    };
     const dealId = randomUUID();
 
     // Healthy deals involve several people; quiet ones usually hang on a single contact.
@@ -410,17 +423,21 @@ export async function seedDemoData(
       const person = pick(people);
       const r = rnd();
       if (r < 0.5) {
-        emailThread(t, pick(STAGE_EMAILS[stage]!), pick(OUTBOUND_BODIES), replyChance);
+        const subject = fresh(STAGE_EMAILS[stage]!);
+        if (subject) emailThread(t, subject, pick(OUTBOUND_BODIES), replyChance);
       } else if (r < 0.68) {
-        addActivity(
-          { type: 'meeting', subject: fill(pick(MEETINGS[stage]!), person), body: null, occurredAt: new Date(t), ownerId: owner.id },
-          links(people.map((p) => p.id)),
-        );
+        const subject = fresh(MEETINGS[stage]!);
+        if (subject) {
+          addActivity({ type: 'meeting', subject: fill(subject, person), body: null, occurredAt: new Date(t), ownerId: owner.id }, links(people.map((p) => p.id)));
+        }
       } else if (r < 0.86) {
-        addActivity(
-          { type: 'call', subject: fill(pick(CALLS), person), body: `Spoke with ${person.firstName} for ${int(10, 45)} minutes.`, occurredAt: new Date(t), ownerId: owner.id },
-          links([person.id]),
-        );
+        const subject = fresh(CALLS);
+        if (subject) {
+          addActivity(
+            { type: 'call', subject: fill(subject, person), body: `Spoke with ${person.firstName} for ${int(10, 45)} minutes.`, occurredAt: new Date(t), ownerId: owner.id },
+            links([person.id]),
+          );
+        }
       } else {
         addActivity({ type: 'note', subject: 'Note', body: fill(pick(NOTES), person), occurredAt: new Date(t), ownerId: owner.id }, links([person.id]));
       }
@@ -449,9 +466,13 @@ export async function seedDemoData(
       for (; t < Math.min(engagedUntil, silentFrom); t += uniform(5, 11) * gapScale * DAY) touch(workHours(t, silentFrom, rnd), 0.55);
       for (t = Math.max(t, engagedUntil); t < silentFrom; t += uniform(7, 16) * DAY) {
         const person = people[0]!;
-        emailThread(workHours(t, silentFrom, rnd), pick(FOLLOW_UPS), pick(FOLLOW_UP_BODIES), 0);
-        if (chance(0.15)) {
-          addActivity({ type: 'call', subject: `Left voicemail for ${person.firstName}`, body: null, occurredAt: new Date(t + HOUR), ownerId: owner.id }, links([person.id]));
+        const subject = fresh(FOLLOW_UPS);
+        if (!subject) break; // every follow-up was tried: the rep stops chasing
+        emailThread(workHours(t, silentFrom, rnd), subject, pick(FOLLOW_UP_BODIES), 0);
+        const voicemail = `Left voicemail for ${person.firstName}`;
+        if (chance(0.15) && !used.has(voicemail)) {
+          used.add(voicemail);
+          addActivity({ type: 'call', subject: voicemail, body: null, occurredAt: new Date(t + HOUR), ownerId: owner.id }, links([person.id]));
         }
       }
     }
@@ -462,7 +483,7 @@ export async function seedDemoData(
       const at = endAt - uniform(1, 20) * HOUR;
       addActivity(
         {
-          type: 'email', subject: 'Signed order form', body: `Hi ${owner.name.split(' ')[0]}, please find the countersigned order form attached.`,
+          type: 'email', subject: `Signed order form: ${product}`, body: `Hi ${owner.name.split(' ')[0]}, please find the countersigned order form attached.`,
           direction: 'inbound', occurredAt: new Date(at), ownerId: owner.id, messageId: `<demo-${++messageSeq}@mail.northwind.test>`,
           threadId: `demo-thread-${++threadSeq}`, fromAddress: signer.email, toAddresses: [owner.email],
         },
@@ -489,8 +510,13 @@ export async function seedDemoData(
         const overdue = chance(spec.healthy ? 0.25 : 0.6);
         const dueAt = overdue ? now - uniform(1, 20) * DAY : now + uniform(1, 21) * DAY;
         const createdTask = Math.max(createdAt + HOUR, Math.min(now - uniform(0.2, 10) * DAY, dueAt - uniform(1, 5) * DAY));
+        // One person's open tasks never read the same twice, across their deals too.
+        const unused = TASKS.map((t) => fill(t, person)).filter((t) => !openTaskSubjects.has(`${person.id}|${t}`));
+        if (!unused.length) continue;
+        const subject = pick(unused);
+        openTaskSubjects.add(`${person.id}|${subject}`);
         addActivity(
-          { type: 'task', subject: fill(pick(TASKS), person), body: null, occurredAt: new Date(createdTask), dueAt: new Date(dueAt), completedAt: null, ownerId: owner.id },
+          { type: 'task', subject, body: null, occurredAt: new Date(createdTask), dueAt: new Date(dueAt), completedAt: null, ownerId: owner.id },
           links([person.id]),
         );
       }

@@ -23,19 +23,6 @@ export interface TenantDb {
   readonly execute: Tx['execute'];
 }
 
-const transactions = new WeakMap<TenantDb, Tx>();
-
-/**
- * The transaction under a TenantDb, for the platform code that must hand it to another library in
- * the same transaction (pg-boss's transactional send). Feature code never needs it: an
- * architecture test keeps it out of api/modules.
- */
-export function transactionOf(t: TenantDb): Tx {
-  const tx = transactions.get(t);
-  if (!tx) throw new Error('Not a TenantDb made by withTenant');
-  return tx;
-}
-
 export async function withTenant<T>(db: DbOrTx, orgId: string, work: (t: TenantDb) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.org_id', ${orgId}, true), set_config('role', 'app_user', true)`);
@@ -54,7 +41,6 @@ export function scopedDb(tx: Tx, orgId: string): TenantDb {
     delete: ((table: PgTable) => scopeFilter(tx.delete(table) as unknown as Filterable, orgColumn(table), orgId)) as unknown as Tx['delete'],
     execute: tx.execute.bind(tx) as Tx['execute'],
   };
-  transactions.set(t, tx);
   return t;
 }
 

@@ -210,11 +210,14 @@ try {
 }
 
 const verdict = (value: number, target: number) => (value <= target ? 'meets' : 'MISSES');
-console.log('\n== Summary (targets from issue 5) ==');
+console.log('\n== Summary (targets from issues 5 and 9) ==');
 console.log(`  recompute every score (a day later, scores stored): ${seconds(r.all)} for ${r.scored} open deals (target <= 10 s: ${verdict(r.all, 10_000)})`);
 console.log(`    the daily job (history refresh + recompute): ${seconds(r.job)}; first scoring of the never-scored pipeline (inserts and notifications): ${seconds(r.first)}`);
 console.log(`  one deal's recompute in a change's transaction: p50 ${r.oneInside.p50.toFixed(2)} ms, p99 ${r.oneInside.p99.toFixed(2)} ms (target p99 <= 5 ms: ${verdict(r.oneInside.p99, 5)})`);
 console.log(`    in a transaction of its own, commit included: p50 ${r.one.p50.toFixed(2)} ms, p99 ${r.one.p99.toFixed(2)} ms; a one-row write transaction alone: p50 ${r.floor.p50.toFixed(2)} ms, p99 ${r.floor.p99.toFixed(2)} ms`);
+// Issue 9 states the one-deal target against the floor measured in the same run (machines vary).
+const ratio = (x: number) => `${(x / r.floor.p99).toFixed(2)}×`;
+console.log(`    p99 as a multiple of the floor's p99 (target <= 1.2×): in a change's transaction ${ratio(r.oneInside.p99)} (${verdict(r.oneInside.p99, 1.2 * r.floor.p99)}), in its own ${ratio(r.one.p99)} (${verdict(r.one.p99, 1.2 * r.floor.p99)})`);
 for (const [name, f] of Object.entries(r.reports)) console.log(`  report ${name}: p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms (target p99 <= 150 ms: ${verdict(f.p99, 150)})`);
 console.log(`  at-risk list: p50 ${r.atRisk.p50.toFixed(1)} ms, p99 ${r.atRisk.p99.toFixed(1)} ms`);
 console.log(`  org history refresh: ${seconds(r.statsBefore)} before (every closed deal into JS), ${seconds(r.stats)} aggregated in SQL, ${(r.statsSkip).toFixed(1)} ms when a close skips it`);

@@ -8,6 +8,8 @@ import { HitBuffer } from '../api/modules/tracking/hit-buffer.ts';
 import { defaultRateLimits, type RateLimitSettings, type RequestProtection } from '../api/platform/http/protection.ts';
 import { RateLimiter } from '../api/platform/http/rate-limiter.ts';
 import { deliverPendingInline } from '../api/platform/events/delivery.ts';
+import { openEventStream } from '../api/platform/events/stream.ts';
+import { LiveHub } from '../api/modules/live/live-hub.ts';
 import { inTenant, systemClock, type Scope } from '../api/platform/tenancy/scope.ts';
 import { systemActor, type Actor } from '../core/roles.ts';
 import { consumers } from '../api/registry.ts';
@@ -41,6 +43,8 @@ export interface TestApp {
   /** Work in one organization's scope, as the system (or `actor`), at the app's time (or `now`). */
   inOrg: <T>(orgId: string, work: (s: Scope) => Promise<T>, options?: { now?: Date; actor?: Actor }) => Promise<T>;
   newOrg: (name: string) => Promise<{ admin: Caller; orgId: string; member: (role: Role, name?: string) => Promise<Caller> }>;
+  /** With `live: true`: the hub behind GET /api/v1/events. */
+  live?: LiveHub;
   close: () => Promise<void>;
 }
 
@@ -61,6 +65,8 @@ export interface TestAppOptions {
   trackingQuotas?: { messagesPerDay?: number; linkHostsPerDay?: number };
   /** TRUSTED_ORIGINS. */
   trustedOrigins?: string[];
+  /** Live updates (GET /api/v1/events): the app follows its database's event stream as the server does. */
+  live?: boolean;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -88,7 +94,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     limiter,
   };
   const clock = options.clock ? () => new Date(options.clock!()) : systemClock;
-  const app = createApp({ db: database.db, auth, log, clock, publicUrl: 'http://localhost:8787', tracking, protection });
+  const stream = options.live ? await openEventStream(database, log) : null;
+  const live = stream ? new LiveHub({ db: database.db, clock, log }, stream) : undefined;
+  const app = createApp({ db: database.db, auth, log, clock, publicUrl: 'http://localhost:8787', tracking, protection, live });
 
   const request: TestApp['request'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -136,8 +144,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     return job.run({ db: database.db, log, now, inOrg: (work) => inOrg(checked.orgId, work, { now }) }, checked);
   };
   const close = async () => {
+    live?.close();
+    await stream?.close();
     await limiter?.close();
     await database.close();
   };
-  return { app, database, tracking, protection, request, deliverEvents, inOrg, runJob, newOrg, close };
+  return { app, database, tracking, protection, live, request, deliverEvents, inOrg, runJob, newOrg, close };
 }

@@ -128,7 +128,7 @@ describe('the layout rules', () => {
       'api/modules/tracking/tracking.service.ts': 'a public opt-out resolves its token to an organization',
       'api/modules/risk/backtest-cli.ts': 'the operator command names the organization',
     };
-    const escapes = /\bwithTenant\(|\btransactionOf\(|\bscopedDb\(|\.transaction\(/;
+    const escapes = /\bwithTenant\(|\bscopedDb\(|\.transaction\(/;
     const wrong = files
       .filter((f) => rel(f).startsWith('api/modules/') && !isTest(f) && !(rel(f) in beforeTenant))
       .filter((f) => escapes.test(sources.get(f)!) || /from ['"][./]+\/db\/tenant\.ts['"]/.test(sources.get(f)!))

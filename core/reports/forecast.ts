@@ -1,7 +1,6 @@
 // Forecast for this month and next: open deals by expected close month, weighted by their own
 // probability and, separately, by how often deals that reached their stage were won in the past.
 import { addMonths, monthOf } from './period.ts';
-import type { Outcome } from '../risk/types.ts';
 import { pathsOf, type CurrencyOption, type ReportDeal, type ReportStage, type ReportStageChange, type StagePath } from './types.ts';
 
 export interface StageWinRate {
@@ -121,17 +120,6 @@ export function forecastFromTotals(input: CurrencyOption & { stages: readonly Re
     withoutCloseDate: totals.open.filter((t) => t.closeMonth === null).reduce((s, t) => s + t.deals, 0),
     winRateByStage,
   };
-}
-
-/** For each open stage: of the closed deals that were ever in it, the share that was won. */
-export function historicalWinRateByStage(
-  stages: readonly ReportStage[],
-  deals: readonly ReportDeal[],
-  history: readonly ReportStageChange[],
-  options: { minClosedDeals: number },
-): Record<string, StageWinRate> {
-  const outcomes = new Map<string, Outcome | null>(deals.map((d) => [d.id, d.outcome]));
-  return historicalWinRateByStageOfPaths(stages, pathsOf(history, outcomes), options);
 }
 
 export function historicalWinRateByStageOfPaths(

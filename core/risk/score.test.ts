@@ -70,8 +70,40 @@ describe('scoreDeal: a healthy deal', () => {
       score: 0,
       band: 'low',
       reasons: [],
+      // A low score says why it is low: every sign that did not fire, in plain words.
+      strengths: [
+        { code: 'recent_reply', sentence: 'Heard from the buyer 1 day ago', numbers: { days: 1 } },
+        { code: 'on_pace', sentence: 'In Discovery for 5 days', numbers: { days: 5 } },
+        { code: 'multi_threaded', sentence: '3 people at the buyer are on this deal', numbers: { contacts: 3 } },
+        { code: 'engagement_steady', sentence: '1 reply from the buyer in the last 14 days', numbers: { replies: 1, windowDays: 14 } },
+      ],
       nextAction: { code: 'keep_momentum', sentence: 'No warning signs: keep to the agreed next step.' },
     });
+  });
+
+  it.each([
+    {
+      name: 'stage time against won deals and a close date ahead',
+      input: deal({ deal: { expectedCloseDate: '2026-04-14' }, stats: { wonStageDays: { 's-disc': { medianDays: 12, wonDeals: 5 } } } }),
+      strengths: {
+        on_pace: 'In Discovery for 5 days, in line with won deals (about 12 days there)',
+        close_date_ahead: 'Expected to close in 30 days',
+      },
+    },
+    {
+      name: 'a reply today, closing today',
+      input: deal({ activities: [{ type: 'email', direction: 'inbound', occurredAt: new Date(now.getTime() - 3_600_000) }], deal: { expectedCloseDate: '2026-03-15' } }),
+      strengths: { recent_reply: 'Heard from the buyer today', close_date_ahead: 'Expected to close today' },
+    },
+  ])('strengths: $name', ({ input, strengths }) => {
+    const said = Object.fromEntries(score(input).strengths.map((x) => [x.code, x.sentence]));
+    expect(said).toMatchObject(strengths);
+  });
+
+  it('a sign that fires is a reason, never also a strength', () => {
+    const result = score(deal({ activities: [reply(25)], deal: { contactCount: 1 } }));
+    expect(result.reasons.map((r) => r.code).sort()).toEqual(['no_reply', 'single_threaded']);
+    expect(result.strengths.map((x) => x.code)).toEqual(['on_pace']);
   });
 });
 
@@ -84,9 +116,9 @@ describe('scoreDeal: each warning sign on its own', () => {
       // severity 0.5 + 0.5 × (25 − 10) / (30 − 10) = 0.875; 0.35 × 0.875 = 0.30625
       code: 'no_reply',
       weight: 0.306,
-      sentence: 'No reply from the buyer in 25 days (threshold: 10 days)',
+      sentence: 'No reply, call or meeting with the buyer in 25 days; more than 10 days is a warning sign',
       numbers: { days: 25, thresholdDays: 10 },
-      band: 'medium',
+      band: 'low',
     },
     {
       name: 'no reply for 18 days against a team norm of 6 (threshold max(5, 6 × 2) = 12, full at 36)',
@@ -94,7 +126,7 @@ describe('scoreDeal: each warning sign on its own', () => {
       // 0.5 + 0.5 × (18 − 12) / (36 − 12) = 0.625; 0.35 × 0.625 = 0.21875
       code: 'no_reply',
       weight: 0.219,
-      sentence: 'No reply from the buyer in 18 days (team norm: 6 days)',
+      sentence: 'No reply, call or meeting with the buyer in 18 days; on won deals the buyer is heard from about every 6 days',
       numbers: { days: 18, thresholdDays: 12, teamNormDays: 6 },
       band: 'low',
     },
@@ -104,9 +136,9 @@ describe('scoreDeal: each warning sign on its own', () => {
       // 40 ≥ 30 → full weight 0.35
       code: 'no_reply',
       weight: 0.35,
-      sentence: 'No reply from the buyer since the deal was created 40 days ago (threshold: 10 days)',
+      sentence: 'No reply, call or meeting with the buyer since the deal was opened 40 days ago; more than 10 days is a warning sign',
       numbers: { days: 40, thresholdDays: 10 },
-      band: 'medium',
+      band: 'low',
     },
     {
       name: 'in Discovery 25 days where won deals took a median 10',
@@ -114,7 +146,7 @@ describe('scoreDeal: each warning sign on its own', () => {
       // ratio 2.5; 0.5 + 0.5 × (2.5 − 1.5) / (3 − 1.5) = 0.8333; 0.3 × 0.8333 = 0.25
       code: 'stalled_in_stage',
       weight: 0.25,
-      sentence: 'In Discovery for 25 days, 2.5× the median of won deals (10 days)',
+      sentence: 'In Discovery for 25 days; won deals spent about 10 days there',
       numbers: { days: 25, medianDays: 10, ratio: 2.5 },
       band: 'low',
     },
@@ -124,7 +156,7 @@ describe('scoreDeal: each warning sign on its own', () => {
       // 0.5 + 0.5 × 15 / 30 = 0.75; 0.3 × 0.75 = 0.225
       code: 'stalled_in_stage',
       weight: 0.225,
-      sentence: 'In Discovery for 45 days (no won deals to compare with yet; threshold: 30 days)',
+      sentence: 'In Discovery for 45 days; more than 30 days is a warning sign (no won deals to compare with yet)',
       numbers: { days: 45, thresholdDays: 30 },
       band: 'low',
     },
@@ -134,7 +166,7 @@ describe('scoreDeal: each warning sign on its own', () => {
       // 0.5 + 0.5 × 10 / 30 = 0.6667; 0.15 × 0.6667 = 0.1
       code: 'close_date_passed',
       weight: 0.1,
-      sentence: 'Expected close date passed 10 days ago (2026-03-05)',
+      sentence: 'The expected close date passed 10 days ago',
       numbers: { daysOverdue: 10 },
       band: 'low',
     },
@@ -144,7 +176,7 @@ describe('scoreDeal: each warning sign on its own', () => {
       // points 3 vs 12 → drop 0.75; 0.5 + 0.5 × (0.75 − 0.5) / 0.5 = 0.75; 0.2 × 0.75 = 0.15
       code: 'engagement_down',
       weight: 0.15,
-      sentence: 'Engagement down 75% in the last 14 days against the 14 before (replies 1 vs 4)',
+      sentence: 'Less contact in the last 14 days than in the 14 before: 1 reply (was 4)',
       numbers: { dropPercent: 75, recentPoints: 3, previousPoints: 12, recentReplies: 1, previousReplies: 4 },
       band: 'low',
     },
@@ -153,7 +185,7 @@ describe('scoreDeal: each warning sign on its own', () => {
       input: deal({ deal: { contactCount: 1 } }),
       code: 'single_threaded',
       weight: 0.15,
-      sentence: 'Only one contact involved (single-threaded)',
+      sentence: 'Only one person at the buyer is on this deal',
       numbers: { contacts: 1 },
       band: 'low',
     },
@@ -162,7 +194,7 @@ describe('scoreDeal: each warning sign on its own', () => {
       input: deal({ deal: { contactCount: 0 } }),
       code: 'single_threaded',
       weight: 0.15,
-      sentence: 'No contact linked to this deal',
+      sentence: 'No one at the buyer is linked to this deal',
       numbers: { contacts: 0 },
       band: 'low',
     },
@@ -250,9 +282,9 @@ describe('scoreDeal: late stage and large deals make warning signs count more', 
     { stage: discovery, score: 0.15, late: null },
     { stage: qualification, score: 0.15, late: null },
     // Proposal is stage 3 of 4: progress 2/3, lateness (2/3 − 0.5) / 0.5 = 1/3, boost 0.1 → 0.015
-    { stage: proposal, score: 0.165, late: { weight: 0.015, sentence: 'Late stage (Proposal, 3 of 4): warning signs count 10% more' } },
+    { stage: proposal, score: 0.165, late: { weight: 0.015, sentence: 'In Proposal, late in the pipeline (stage 3 of 4), where these signs matter more' } },
     // Negotiation: boost 0.3 → 0.15 × 0.3 = 0.045
-    { stage: negotiation, score: 0.195, late: { weight: 0.045, sentence: 'Late stage (Negotiation, 4 of 4): warning signs count 30% more' } },
+    { stage: negotiation, score: 0.195, late: { weight: 0.045, sentence: 'In Negotiation, the last stage before closing, where these signs matter more' } },
   ])('single-threaded in $stage.name scores $score', ({ stage: s, score: expected, late }) => {
     const result = score(deal({ deal: { stage: s, contactCount: 1 } }));
     expect(result.score).toBe(expected);
@@ -270,14 +302,14 @@ describe('scoreDeal: late stage and large deals make warning signs count more', 
       valueCents: 2_000_000,
       currency: 'USD',
       score: 0.165,
-      sentence: 'Large deal ($20,000, 2× the median won deal): warning signs count 10% more',
+      sentence: 'At $20,000, twice your typical won deal, so these signs matter more',
     },
     // Three times the median or more: the full boost 0.2 → 0.03
     {
       valueCents: 5_000_000,
       currency: 'USD',
       score: 0.18,
-      sentence: 'Large deal ($50,000, 5× the median won deal): warning signs count 20% more',
+      sentence: 'At $50,000, 5 times your typical won deal, so these signs matter more',
     },
     { valueCents: 1_000_000, currency: 'USD', score: 0.15, sentence: null },
     // No won deals in euros to compare with.
@@ -298,10 +330,10 @@ describe('scoreDeal: late stage and large deals make warning signs count more', 
 describe('scoreDeal: bands', () => {
   it.each([
     { score: 0, band: 'low' },
-    { score: 0.299, band: 'low' },
-    { score: 0.3, band: 'medium' },
-    { score: 0.599, band: 'medium' },
-    { score: 0.6, band: 'high' },
+    { score: 0.399, band: 'low' },
+    { score: 0.4, band: 'medium' },
+    { score: 0.749, band: 'medium' },
+    { score: 0.75, band: 'high' },
     { score: 1, band: 'high' },
   ])('default bands: $score is $band', ({ score: s, band }) => {
     expect(bandOf(s, defaultRiskSettings.bands)).toBe(band);
@@ -309,10 +341,10 @@ describe('scoreDeal: bands', () => {
 
   // A single-threaded deal scores exactly the single_threaded weight, so the weight sets the score.
   it.each([
-    { weight: 0.299, band: 'low' },
-    { weight: 0.3, band: 'medium' },
-    { weight: 0.599, band: 'medium' },
-    { weight: 0.6, band: 'high' },
+    { weight: 0.399, band: 'low' },
+    { weight: 0.4, band: 'medium' },
+    { weight: 0.749, band: 'medium' },
+    { weight: 0.75, band: 'high' },
   ])('a deal scoring exactly $weight is $band', ({ weight, band }) => {
     const settings = resolveRiskSettings({ singleThreaded: { weight } });
     const result = score(deal({ deal: { contactCount: 1 } }), settings);
@@ -407,7 +439,7 @@ describe('risk settings', () => {
     { name: 'a negative threshold', patch: { stalled: { fallbackDays: -3 } }, path: ['stalled', 'fallbackDays'] },
     { name: 'an unknown setting', patch: { mood: { weight: 0.1 } }, path: [] },
     { name: 'an unknown field', patch: { noReply: { wieght: 0.1 } }, path: ['noReply'] },
-    { name: 'a medium band above the default high band', patch: { bands: { medium: 0.7 } }, path: ['bands'] },
+    { name: 'a medium band above the default high band', patch: { bands: { medium: 0.8 } }, path: ['bands'] },
     { name: 'stalled full point below its threshold', patch: { stalled: { thresholdRatio: 4 } }, path: ['stalled'] },
   ])('rejects $name', ({ patch, path }) => {
     const parsed = RiskSettingsPatch.safeParse(patch);

@@ -3,6 +3,9 @@
 // sum of all reason weights, capped at 1, so the reasons a user reads add up to the score.
 // A sign's severity is 0 at or below its threshold, jumps to 0.5 just above it and grows linearly
 // to 1 at its "full" point, so crossing a threshold is visible and worse is always riskier.
+// Sentences are what a rep reads in the sidebar and in alerts: plain words with the numbers that
+// matter (days, people, money), never dates in ISO form or the score's internal multipliers. The
+// signs that did not fire are said too (strengths), so a low score explains why it is low.
 import type { RiskSettings } from './settings.ts';
 import { combineSummaries, summarizeActivities, type ActivitySummary, type TouchCounts } from './summary.ts';
 import { DAY_MS, isClosedStage, type RiskBand, type RiskInput } from './types.ts';
@@ -19,6 +22,15 @@ export interface RiskReason {
   numbers: Record<string, number>;
 }
 
+export type RiskStrengthCode = 'recent_reply' | 'on_pace' | 'multi_threaded' | 'close_date_ahead' | 'engagement_steady';
+
+/** A warning sign that did not fire, said as what is going well (why a score is low). */
+export interface RiskStrength {
+  code: RiskStrengthCode;
+  sentence: string;
+  numbers: Record<string, number>;
+}
+
 export interface NextAction {
   code: NextActionCode;
   sentence: string;
@@ -30,6 +42,8 @@ export interface RiskScore {
   band: RiskBand;
   /** Heaviest first. Empty when nothing is wrong. */
   reasons: RiskReason[];
+  /** What speaks for the deal, in the order of the signs; shown to say why a score is low. */
+  strengths: RiskStrength[];
   nextAction: NextAction;
 }
 
@@ -79,7 +93,8 @@ export function scoreDeal(input: RiskInput | SummarizedRiskInput, settings: Risk
   const reasons = [...signals, ...amplifiers]
     .map((r) => ({ ...r, weight: round3(r.weight) }))
     .sort((a, b) => b.weight - a.weight || reasonOrder.indexOf(a.code) - reasonOrder.indexOf(b.code));
-  return { score, band: bandOf(score, settings.bands), reasons, nextAction: nextActionFor(reasons, scoring) };
+  const fired = new Set(reasons.map((r) => r.code));
+  return { score, band: bandOf(score, settings.bands), reasons, strengths: strengthsOf(scoring, settings, t, fired), nextAction: nextActionFor(reasons, scoring) };
 }
 
 /** Bands include their lower bound: a score equal to `high` is high. */
@@ -98,11 +113,11 @@ function noReply(input: Scoring, s: RiskSettings, now: number): RiskReason | nul
   const threshold = norm === null ? s.noReply.defaultDays : Math.max(s.noReply.minDays, norm * s.noReply.normMultiplier);
   const severity = severityAbove(days, threshold, threshold * s.noReply.fullAtMultiple);
   if (severity === 0) return null;
-  const context = norm === null ? `threshold: ${daysText(threshold)}` : `team norm: ${daysText(norm)}`;
+  const context = norm === null ? `more than ${daysText(threshold)} is a warning sign` : `on won deals the buyer is heard from about every ${daysText(norm)}`;
   const sentence =
     last === null
-      ? `No reply from the buyer since the deal was created ${daysText(days)} ago (${context})`
-      : `No reply from the buyer in ${daysText(days)} (${context})`;
+      ? `No reply, call or meeting with the buyer since the deal was opened ${daysText(days)} ago; ${context}`
+      : `No reply, call or meeting with the buyer in ${daysText(days)}; ${context}`;
   const numbers: Record<string, number> = { days, thresholdDays: round1(threshold) };
   if (norm !== null) numbers.teamNormDays = norm;
   return { code: 'no_reply', sentence, weight: s.noReply.weight * severity, numbers };
@@ -120,7 +135,7 @@ function stalledInStage(input: Scoring, s: RiskSettings, now: number): RiskReaso
     if (severity === 0) return null;
     return {
       code: 'stalled_in_stage',
-      sentence: `In ${stage.name} for ${daysText(days)}, ${ratio}× the median of won deals (${daysText(norm.medianDays)})`,
+      sentence: `In ${stage.name} for ${daysText(days)}; won deals spent about ${daysText(norm.medianDays)} there`,
       weight: s.stalled.weight * severity,
       numbers: { days, medianDays: norm.medianDays, ratio },
     };
@@ -129,7 +144,7 @@ function stalledInStage(input: Scoring, s: RiskSettings, now: number): RiskReaso
   if (severity === 0) return null;
   return {
     code: 'stalled_in_stage',
-    sentence: `In ${stage.name} for ${daysText(days)} (no won deals to compare with yet; threshold: ${daysText(s.stalled.fallbackDays)})`,
+    sentence: `In ${stage.name} for ${daysText(days)}; more than ${daysText(s.stalled.fallbackDays)} is a warning sign (no won deals to compare with yet)`,
     weight: s.stalled.weight * severity,
     numbers: { days, thresholdDays: s.stalled.fallbackDays },
   };
@@ -146,7 +161,7 @@ function closeDatePassed(input: Scoring, s: RiskSettings, now: number): RiskReas
   if (severity === 0) return null;
   return {
     code: 'close_date_passed',
-    sentence: `Expected close date passed ${daysText(overdue)} ago (${date})`,
+    sentence: overdue === 1 ? 'The expected close date passed yesterday' : `The expected close date passed ${daysText(overdue)} ago`,
     weight: s.closeDatePassed.weight * severity,
     numbers: { daysOverdue: overdue },
   };
@@ -170,18 +185,18 @@ function engagementDown(input: Scoring, s: RiskSettings): RiskReason | null {
   const percent = Math.round(drop * 100);
   const parts = (
     [
-      ['replies', recent.replies, previous.replies],
-      ['calls and meetings', recent.callsAndMeetings, previous.callsAndMeetings],
-      ['emails sent', recent.emailsSent, previous.emailsSent],
-      ['opens and clicks', recent.opensAndClicks, previous.opensAndClicks],
+      ['reply', 'replies', recent.replies, previous.replies],
+      ['call or meeting', 'calls and meetings', recent.callsAndMeetings, previous.callsAndMeetings],
+      ['email sent', 'emails sent', recent.emailsSent, previous.emailsSent],
+      ['open or click', 'opens and clicks', recent.opensAndClicks, previous.opensAndClicks],
     ] as const
   )
-    .filter(([, a, b]) => a > 0 || b > 0)
-    .map(([label, a, b]) => `${label} ${a} vs ${b}`);
+    .filter(([, , a, b]) => a > 0 || b > 0)
+    .map(([one, many, a, b]) => `${a} ${a === 1 ? one : many} (was ${b})`);
   const windowDays = s.engagementDown.windowDays;
   return {
     code: 'engagement_down',
-    sentence: `Engagement down ${percent}% in the last ${windowDays} days against the ${windowDays} before (${parts.join(', ')})`,
+    sentence: `Less contact in the last ${daysText(windowDays)} than in the ${windowDays} before: ${parts.join(', ')}`,
     weight: s.engagementDown.weight * severity,
     numbers: {
       dropPercent: percent,
@@ -210,7 +225,7 @@ function singleThreaded(input: Scoring, s: RiskSettings): RiskReason | null {
   if (contacts > 1) return null;
   return {
     code: 'single_threaded',
-    sentence: contacts === 0 ? 'No contact linked to this deal' : 'Only one contact involved (single-threaded)',
+    sentence: contacts === 0 ? 'No one at the buyer is linked to this deal' : 'Only one person at the buyer is on this deal',
     weight: s.singleThreaded.weight,
     numbers: { contacts },
   };
@@ -229,7 +244,10 @@ function lateStage(input: Scoring, s: RiskSettings, signalWeight: number): RiskR
   const percent = Math.round(boost * 100);
   return {
     code: 'late_stage',
-    sentence: `Late stage (${input.deal.stage.name}, ${index + 1} of ${open.length}): warning signs count ${percent}% more`,
+    sentence:
+      index === open.length - 1
+        ? `In ${input.deal.stage.name}, the last stage before closing, where these signs matter more`
+        : `In ${input.deal.stage.name}, late in the pipeline (stage ${index + 1} of ${open.length}), where these signs matter more`,
     weight: signalWeight * boost,
     numbers: { stage: index + 1, openStages: open.length, boostPercent: percent },
   };
@@ -245,10 +263,51 @@ function highValue(input: Scoring, s: RiskSettings, signalWeight: number): RiskR
   const percent = Math.round(boost * 100);
   return {
     code: 'high_value',
-    sentence: `Large deal (${money(valueCents, currency)}, ${ratio}× the median won deal): warning signs count ${percent}% more`,
+    sentence: `At ${money(valueCents, currency)}, ${timesText(ratio)} your typical won deal, so these signs matter more`,
     weight: signalWeight * boost,
     numbers: { valueCents, medianWonValueCents: median, ratio, boostPercent: percent },
   };
+}
+
+// ---- what speaks for the deal: each sign that did not fire, said plainly ----
+
+function strengthsOf(input: Scoring, s: RiskSettings, now: number, fired: ReadonlySet<RiskReasonCode>): RiskStrength[] {
+  const strengths: RiskStrength[] = [];
+  const last = input.activitySummary.lastTwoWayTouchAt?.getTime() ?? null;
+  if (!fired.has('no_reply') && last !== null) {
+    const days = wholeDays(now - last);
+    strengths.push({ code: 'recent_reply', sentence: days === 0 ? 'Heard from the buyer today' : `Heard from the buyer ${daysText(days)} ago`, numbers: { days } });
+  }
+  if (!fired.has('stalled_in_stage')) {
+    const { stage } = input.deal;
+    const days = wholeDays(now - input.deal.stageChangedAt.getTime());
+    const norm = input.stats.wonStageDays[stage.id];
+    const trusted = norm && norm.wonDeals >= s.stalled.minWonDeals;
+    strengths.push({
+      code: 'on_pace',
+      sentence: trusted ? `In ${stage.name} for ${daysText(days)}, in line with won deals (about ${daysText(norm.medianDays)} there)` : `In ${stage.name} for ${daysText(days)}`,
+      numbers: trusted ? { days, medianDays: norm.medianDays } : { days },
+    });
+  }
+  if (!fired.has('single_threaded')) {
+    const people = input.deal.contactCount;
+    strengths.push({ code: 'multi_threaded', sentence: `${people} people at the buyer are on this deal`, numbers: { contacts: people } });
+  }
+  const close = input.deal.expectedCloseDate ? Date.parse(`${input.deal.expectedCloseDate}T00:00:00Z`) : Number.NaN;
+  if (!Number.isNaN(close) && !fired.has('close_date_passed')) {
+    const daysLeft = Math.round((close - Math.floor(now / DAY_MS) * DAY_MS) / DAY_MS);
+    strengths.push({ code: 'close_date_ahead', sentence: daysLeft === 0 ? 'Expected to close today' : `Expected to close in ${daysText(daysLeft)}`, numbers: { daysLeft } });
+  }
+  const recentReplies = input.activitySummary.recent.inboundEmails;
+  if (!fired.has('engagement_down') && recentReplies > 0) {
+    const windowDays = s.engagementDown.windowDays;
+    strengths.push({
+      code: 'engagement_steady',
+      sentence: `${recentReplies} ${recentReplies === 1 ? 'reply' : 'replies'} from the buyer in the last ${daysText(windowDays)}`,
+      numbers: { replies: recentReplies, windowDays },
+    });
+  }
+  return strengths;
 }
 
 // ---- next action: answers the heaviest warning sign ----
@@ -285,6 +344,8 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const wholeDays = (ms: number) => Math.max(0, Math.floor(ms / DAY_MS));
+/** 2 → "twice", 4.6 → "4.6 times". */
+const timesText = (ratio: number) => (ratio === 2 ? 'twice' : `${ratio} times`);
 const daysText = (d: number) => {
   const n = round1(d);
   return `${n} ${n === 1 ? 'day' : 'days'}`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BooleanQuery, Currency, CustomFields, DateOnly, Id, PageQuery, Timestamp, UserRef, requiredText, shortText } from './common.ts';
+import { dealFilterFields } from './deal-filters.ts';
 
 export const DealInput = z.object({
   name: requiredText(),
@@ -68,10 +69,8 @@ export const StageChange = z
   .meta({ id: 'StageChange' });
 
 export const DealListQuery = PageQuery.extend({
-  q: z.string().max(200).optional().meta({ description: 'Words the deal\'s name must contain, each matched at the start of a word (case-insensitive)' }),
-  stage: Id.optional(),
+  ...dealFilterFields,
   pipelineId: Id.optional(),
-  ownerId: Id.optional(),
   companyId: Id.optional(),
   contactId: Id.optional(),
   status: z.enum(['open', 'won', 'lost']).optional(),

@@ -5,7 +5,14 @@ const Address = z.string().trim().min(3).max(400).meta({ description: 'a@b.com o
 
 export const EmailLog = z
   .object({
-    messageId: z.string().trim().min(1).max(998).meta({ description: 'RFC 822 Message-ID (or the host\'s message id when the header is not available)' }),
+    messageId: z.string().trim().min(1).max(998).meta({ description: 'RFC 822 Message-ID, `<left@right>` (or the host\'s own message id, e.g. `gmail:<id>`, only when the host truly cannot read the header)' }),
+    hostMessageId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(998)
+      .nullish()
+      .meta({ description: 'The host\'s own id for this copy (e.g. `gmail:<id>`), sent with the RFC Message-ID: an email logged under it earlier becomes this one, with no duplicate left' }),
     threadId: z.string().trim().max(998).nullish(),
     subject: z.string().max(1000).nullish(),
     from: Address,

@@ -5,12 +5,16 @@ export const Notification = z
   .object({
     id: Id,
     kind: z.enum(['deal_high_risk', 'email_opened']).meta({
-      description: 'deal_high_risk: data {score, band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}',
+      description: 'deal_high_risk: data {score (0–100, when it entered the band), band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}',
     }),
     dealId: Id.nullable(),
     title: z.string(),
     body: z.string().nullable(),
     data: z.record(z.string(), z.unknown()),
+    currentRisk: z
+      .object({ score: z.number().int().min(0).max(100), band: z.enum(['low', 'medium', 'high']) })
+      .nullable()
+      .meta({ description: 'deal_high_risk: the deal\'s risk now (0–100), which may have dropped since the alert was written; null once the deal is closed or deleted, and for other kinds' }),
     readAt: Timestamp.nullable(),
     createdAt: Timestamp,
   })

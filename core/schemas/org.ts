@@ -29,8 +29,16 @@ export const Me = z
     organization: z.object({ id: Id, name: z.string() }),
     role: Role,
     organizations: z.array(z.object({ id: Id, name: z.string(), role: Role })),
+    emailVerified: z.boolean().optional().meta({ description: 'false until the address is verified by following the link sent at sign-up (POST /me/verification sends a new one)' }),
   })
   .meta({ id: 'Me' });
+
+export const VerificationSent = z
+  .object({
+    sent: z.boolean().meta({ description: 'false when the address is already verified' }),
+    verificationUrl: z.string().optional().meta({ description: 'Outside production: the link itself (until email delivery exists; it is also written to the server log)' }),
+  })
+  .meta({ id: 'VerificationSent' });
 
 export const InvitationCreate = z.object({ email: Email, role: Role }).strict().meta({ id: 'InvitationCreate' });
 export const Invitation = z
@@ -49,12 +57,21 @@ export const InvitationAccept = z
   .meta({ id: 'InvitationAccept' });
 
 export const Member = z
-  .object({ userId: Id, name: z.string(), email: z.string(), role: Role, teamId: Id.nullable(), joinedAt: Timestamp })
+  .object({
+    userId: Id,
+    name: z.string(),
+    email: z.string(),
+    role: Role,
+    teamId: Id.nullable(),
+    joinedAt: Timestamp,
+    deactivatedAt: Timestamp.nullable().meta({ description: 'Set while the member is deactivated: they cannot sign in to this organization, their records stay' }),
+  })
   .meta({ id: 'Member' });
 export const MemberUpdate = z.object({ role: Role, teamId: Id.nullable() }).partial().strict().meta({ id: 'MemberUpdate' });
 
-export const Team = z.object({ id: Id, name: z.string() }).meta({ id: 'Team' });
+export const Team = z.object({ id: Id, name: z.string(), members: z.number().int().meta({ description: 'Active members in the team' }) }).meta({ id: 'Team' });
 export const TeamCreate = z.object({ name: requiredText(100) }).strict().meta({ id: 'TeamCreate' });
+export const TeamUpdate = z.object({ name: requiredText(100) }).strict().meta({ id: 'TeamUpdate' });
 
 export const ApiKeyCreate = z.object({ name: requiredText(100) }).strict().meta({ id: 'ApiKeyCreate' });
 export const ApiKey = z

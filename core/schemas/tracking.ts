@@ -66,6 +66,24 @@ export const TrackedMessageSent = z
   .strict()
   .meta({ id: 'TrackedMessageSent' });
 
+/**
+ * The sender's client shows its own Sent copy of a tracked message, found by the pixel in its body
+ * (Outlook: compose mode has no Message-ID, and the Sent copy does not return custom headers). Ties
+ * the tracked message to the copy's RFC Message-ID once, and counts as the sender viewing it now.
+ */
+export const SentCopyReport = z
+  .object({
+    /** Open-pixel URLs found in the copy's HTML body; those not signed by this API are ignored. */
+    pixelUrls: z.array(z.string().trim().min(1).max(4200)).min(1).max(5),
+    /** The copy's RFC 822 Message-ID. */
+    messageId: HostId,
+    threadId: HostId.nullish(),
+    /** When the copy says it was sent. */
+    sentAt: Timestamp.optional(),
+  })
+  .strict()
+  .meta({ id: 'SentCopyReport' });
+
 /** The sender is looking at their own sent message(s) now: hits in the next seconds are theirs. */
 export const SenderViewCreate = z
   .object({ messageIds: z.array(HostId).min(1).max(100) })

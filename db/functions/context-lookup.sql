@@ -28,8 +28,11 @@ BEGIN
       d as (
         select d.*, s.name as stage_name, s.is_won, s.is_lost, case when u_d.id is null then null else json_build_object('id', u_d.id, 'name', u_d.name, 'email', u_d.email) end as owner,
                array(select dc.contact_id from deal_contacts dc where dc.org_id = d.org_id and dc.deal_id = d.id) as contact_ids,
-           case when r.deal_id is null then null else json_build_object('score', r.score, 'band', r.band, 'reasons', r.reasons,
-             'nextAction', r.next_action, 'computedAt', api_ts(r.computed_at)) end as risk
+           -- As presentRisk (api/modules/risk/risk.service.ts): score and reason weights in points of 0–100.
+           case when r.deal_id is null then null else json_build_object('score', round(r.score::numeric * 100)::int, 'band', r.band,
+             'reasons', (select coalesce(json_agg(jsonb_set(x.reason, '{weight}', to_jsonb(round((x.reason->>'weight')::numeric * 100)::int)) order by x.n), '[]')
+                         from jsonb_array_elements(r.reasons) with ordinality as x(reason, n)),
+             'strengths', r.strengths, 'nextAction', r.next_action, 'computedAt', api_ts(r.computed_at)) end as risk
         from deals d join pipeline_stages s on s.id = d.stage_id left join "user" u_d on u_d.id = d.owner_id
           left join deal_risk r on r.org_id = d.org_id and r.deal_id = d.id
         where d.id in (select dc.deal_id from deal_contacts dc where dc.org_id = p_org and dc.contact_id in (select id from c)

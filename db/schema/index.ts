@@ -2,6 +2,7 @@
 // row-level security, enabled in the hand-written parts of db/migrations (policies, the app_user
 // role, grants, the contact search trigger) so it reads as plain SQL.
 import * as auth from './auth.ts';
+import * as emails from './emails.ts';
 import * as events from './events.ts';
 import * as notifications from './notifications.ts';
 import * as protection from './protection.ts';
@@ -11,6 +12,7 @@ import * as tenancy from './tenancy.ts';
 import * as tracking from './tracking.ts';
 
 export * from './auth.ts';
+export * from './emails.ts';
 export * from './events.ts';
 export * from './notifications.ts';
 export * from './protection.ts';
@@ -20,4 +22,4 @@ export * from './tenancy.ts';
 export * from './tracking.ts';
 
 const { orgId: _orgId, ...tenancyTables } = tenancy;
-export const schema = { ...auth, ...tenancyTables, ...records, ...risk, ...notifications, ...tracking, ...events, ...protection };
+export const schema = { ...auth, ...tenancyTables, ...records, ...emails, ...risk, ...notifications, ...tracking, ...events, ...protection };

@@ -1,5 +1,5 @@
 // Deal intelligence: stored scores and each organization's risk settings and history.
-import type { NextAction, RiskReason } from '../../core/risk/score.ts';
+import type { NextAction, RiskReason, RiskStrength } from '../../core/risk/score.ts';
 import type { RiskSettingsPatch } from '../../core/risk/settings.ts';
 import type { OrgRiskStats } from '../../core/risk/types.ts';
 import {
@@ -30,6 +30,8 @@ export const dealRisk = pgTable(
     band: text('band', { enum: ['low', 'medium', 'high'] }).notNull(),
     reasons: jsonb('reasons').$type<RiskReason[]>().notNull(),
     nextAction: jsonb('next_action').$type<NextAction>().notNull(),
+    // The signs that did not fire, said as what goes well: why a low score is low.
+    strengths: jsonb('strengths').$type<RiskStrength[]>().notNull().default([]),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
     // The deal's value and owner as of its last scoring (every change to them rescores it), so the
     // at-risk lists are read in order from one index: score, then the bigger deal first.

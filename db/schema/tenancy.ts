@@ -41,6 +41,9 @@ export const memberships = pgTable(
     teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
     // The member's default for the compose "track this message" toggle.
     trackByDefault: boolean('track_by_default').notNull().default(true),
+    // A deactivated member keeps their records (deals stay theirs) but can no longer sign in to,
+    // or act with an API key in, this organization until an admin reactivates them.
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('memberships_user_idx').on(t.userId)],

@@ -180,9 +180,10 @@ describe('the relay the sidebar uses from Gmail', () => {
   );
 
   it.each([
-    ['GET', '/api/v1/me'],
+    ['GET', '/api/v1/members'],
     ['GET', '/api/v1/deals/00000000-0000-4000-8000-000000000001'],
-    ['DELETE', '/api/v1/deals/00000000-0000-4000-8000-000000000001'],
+    ['DELETE', '/api/v1/companies/00000000-0000-4000-8000-000000000001'],
+    ['DELETE', '/api/v1/tasks/00000000-0000-4000-8000-000000000001'],
     ['PATCH', '/api/v1/contacts/00000000-0000-4000-8000-000000000001'],
     ['POST', '/api/v1/pipelines'],
     ['POST', '/api/v1/session'],

@@ -90,14 +90,14 @@ export class FakeApi {
     if (method === 'GET' && path === '/api/v1/notifications') {
       const unread = this.notifications.filter((n) => !n.readAt);
       const data = url.searchParams.get('unread') === 'true' ? unread : this.notifications;
-      return json(200, { data: data.map((n) => ({ dealId: null, readAt: null, ...n })), unread: unread.length });
+      return json(200, { data: data.map((n) => ({ dealId: null, readAt: null, currentRisk: null, ...n })), unread: unread.length });
     }
     const read = /^\/api\/v1\/notifications\/([^/]+)\/read$/.exec(path);
     if (method === 'POST' && read) {
       const n = this.notifications.find((x) => x.id === read[1]);
       if (!n) return error(404, 'NOT_FOUND', 'Notification not found');
       n.readAt = '2026-11-21T10:00:00.000Z';
-      return json(200, { dealId: null, ...n });
+      return json(200, { dealId: null, currentRisk: null, ...n });
     }
     return error(404, 'NOT_FOUND', 'No such route');
   }

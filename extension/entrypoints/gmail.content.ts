@@ -8,6 +8,7 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { integrateGmail, loadInboxSdk, placeholderAppId, type GmailIntegration } from '../gmail/inboxsdk.ts';
 import { isTabMessage, type GmailReport } from '../messages.ts';
+import { createOriginalReader } from '../gmail/original-message.ts';
 import { createTrackingClient } from '../gmail/tracking-client.ts';
 import { sendToBackground } from '../send.ts';
 import { originOf } from '../sidebar-frame/bridge-messages.ts';
@@ -31,6 +32,9 @@ export default defineContentScript({
     try {
       gmail = integrateGmail(await loadInboxSdk(import.meta.env.WXT_INBOXSDK_APP_ID || placeholderAppId), {
         onError: (err) => report({ error: `Reading Gmail failed: ${describe(err)}` }),
+        // Each message's RFC 822 Message-ID, To/Cc and bulk headers, from Gmail's "Show original" (same origin).
+        // Gmail's per-account key, which InboxSDK's page script puts on <head> (as InboxSDK reads it itself).
+        readOriginal: createOriginalReader({ fetch: globalThis.fetch.bind(globalThis), location: window.location, getIk: () => document.head.getAttribute('data-inboxsdk-ik-value') }),
       });
     } catch (err) {
       report({ hookAttached: false, error: `InboxSDK did not load: ${describe(err)}` });

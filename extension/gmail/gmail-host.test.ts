@@ -68,6 +68,7 @@ describe('thread opened', () => {
         date: '2026-11-20T09:30:00.000Z',
         direction: 'inbound',
         snippet: 'Hi Robin, can we talk pricing?',
+        bodyText: 'Hi Robin,\n  can we talk pricing?',
       },
       expect.objectContaining({ messageId: `gmail:${reply.id}`, direction: 'outbound', date: '2026-11-20T11:00:00.000Z' }),
     ]);
@@ -196,5 +197,37 @@ describe('dates', () => {
   ])('parses Gmail’s date tooltip %j', (text, year, month, day) => {
     const d = parseGmailDateString(text);
     expect(d ? [d.getFullYear(), d.getMonth(), d.getDate()] : [null, null, null]).toEqual([year, month, day]);
+  });
+});
+
+describe('with the message\'s own headers ("Show original")', () => {
+  it('gives the RFC 822 Message-ID (Gmail\'s id as the host id), To vs Cc as sent, and the bulk headers', async () => {
+    host.destroy();
+    const asked: string[] = [];
+    host = createGmailHost(sdk, {
+      settleMs: 10,
+      readOriginal: async (gmailId) => {
+        asked.push(gmailId);
+        return gmailId === inbound.id
+          ? { messageId: '<CAx1+pricing@mail.buyer.test>', to: [{ name: '', email: 'robin@seller.test' }], cc: [{ name: 'Carl F.', email: 'Carl@Buyer.test' }], bulk: { 'List-Id': 'Buyers <list.buyer.test>' } }
+          : null;
+      },
+    });
+    seen = [];
+    host.onThreadChange((t) => seen.push(t));
+    sdk.openThread('18c0ffee', 'Pricing for 2027', [inbound, reply]);
+    await settle();
+    const [first, second] = seen.at(-1)!.messages;
+    expect(first).toMatchObject({
+      messageId: '<CAx1+pricing@mail.buyer.test>',
+      hostMessageId: `gmail:${inbound.id}`,
+      to: [{ name: 'Robin Rep', email: 'robin@seller.test' }],
+      cc: [{ name: 'Carl Finance', email: 'carl@buyer.test' }],
+      headers: { 'List-Id': 'Buyers <list.buyer.test>' },
+    });
+    // Unreadable: Gmail's own id, every recipient under To, no host id.
+    expect(second).toMatchObject({ messageId: `gmail:${reply.id}`, cc: [] });
+    expect(second).not.toHaveProperty('hostMessageId');
+    expect(asked.sort()).toEqual([inbound.id, reply.id].sort());
   });
 });

@@ -7,15 +7,18 @@
 // - We use no Gmail selectors ourselves; InboxSDK owns them (its MessageView.getDateString reads
 //   the title of the message's date element, which is why we prefer the id-derived date below).
 // - InboxSDK does not expose the RFC 822 Message-ID (it reads it internally from the "Show
-//   original" page, which downloads the whole raw message), nor the List-*/Precedence headers,
-//   nor which recipients were To and which Cc. Messages therefore carry the Gmail message id as
-//   `gmail:<id>`, no headers, and every recipient under `to`.
+//   original" page), nor the List-*/Precedence headers, nor which recipients were To and which Cc.
+//   The adapter reads them from that page itself (options.readOriginal, original-message.ts); when
+//   it cannot, a message carries the Gmail message id as `gmail:<id>`, no headers, and every
+//   recipient under `to`, and the API reconciles it once the Message-ID arrives (hostMessageId).
 // - Gmail's message ids (legacy hex, or msg-f:<decimal>) are the receive time in milliseconds
 //   shifted left by 20 bits; that gives a date independent of the display language.
 // - Only loaded messages can be read (getSender throws otherwise); a collapsed message that loads
 //   later, and a message that arrives in the open thread, come through registerMessageViewHandler.
 import type { ButterBar, Contact, ContactNameOptional, LabelDescriptor, MessageView, ThreadRowView, ThreadView, User } from '@inboxsdk/core';
 import type { InboxHost, InboxMessage, InboxThread, Participant } from '../../ui/sidebar/host.ts';
+import { plainTextOf } from './message-text.ts';
+import type { OriginalHeaders } from './original-message.ts';
 
 export interface SdkMessageView extends Pick<MessageView, 'getSender' | 'getRecipientsFull' | 'getRecipients' | 'getMessageIDAsync' | 'getDateString' | 'isLoaded' | 'getBodyElement'> {
   getThreadView(): SdkThreadView;
@@ -72,6 +75,12 @@ export interface GmailHostOptions {
   /** Message views arrive one by one when a thread opens; rebuild once after they settle. */
   settleMs?: number;
   snippetLength?: number;
+  /**
+   * The message's own headers from Gmail's "Show original" page (original-message.ts): its RFC 822
+   * Message-ID (one activity across hosts), To vs Cc, the bulk-mail headers. Null or absent: the
+   * message goes by Gmail's id, every recipient under To.
+   */
+  readOriginal?(gmailId: string): Promise<OriginalHeaders | null>;
 }
 
 const gmailEpoch = Date.UTC(2004, 3, 1);
@@ -148,28 +157,41 @@ export function createGmailHost(sdk: GmailSdk, options: GmailHostOptions = {}): 
     } catch {
       recipients = view.getRecipients();
     }
-    const to = uniqueParticipants(recipients.map(participant));
+    const recipientList = uniqueParticipants(recipients.map(participant));
     const gmailId = await view.getMessageIDAsync();
+    const original = options.readOriginal ? await options.readOriginal(gmailId).catch(() => null) : null;
+    // With the headers: To and Cc as sent (names as Gmail shows them); Bcc'd people stay among the people.
+    const names = new Map(recipientList.map((p) => [p.email, p.name]));
+    const fromHeader = (list: { email: string; name?: string | null }[]) =>
+      uniqueParticipants(list.map((a) => ({ email: a.email.trim().toLowerCase(), name: names.get(a.email.trim().toLowerCase()) || (a.name ?? '').trim() })));
+    const to = original ? fromHeader(original.to) : recipientList;
+    const cc = original ? fromHeader(original.cc) : [];
     const date = dateFromGmailMessageId(gmailId) ?? parseGmailDateString(view.getDateString());
     // Without a date the message cannot be logged truthfully; its people still count.
-    if (!date) return { message: null, people: [from, ...to] };
+    if (!date) return { message: null, people: [from, ...recipientList] };
     let snippet: string | undefined;
+    let bodyText: string | undefined;
     try {
-      snippet = view.getBodyElement().textContent?.replace(/\s+/g, ' ').trim().slice(0, snippetLength) || undefined;
+      bodyText = plainTextOf(view.getBodyElement()).trim() || undefined;
+      snippet = bodyText?.replace(/\s+/g, ' ').slice(0, snippetLength);
     } catch {
-      snippet = undefined;
+      snippet = bodyText = undefined;
     }
     const message: InboxMessage = {
-      messageId: `gmail:${gmailId}`,
+      // The Message-ID when Gmail gave it up; the API then also knows the message by Gmail's id.
+      messageId: original?.messageId ?? `gmail:${gmailId}`,
+      ...(original ? { hostMessageId: `gmail:${gmailId}` } : {}),
       from,
       to,
-      cc: [],
+      cc,
       subject,
       date: date.toISOString(),
       direction: from.email === userEmail ? 'outbound' : 'inbound',
       ...(snippet ? { snippet } : {}),
+      ...(bodyText ? { bodyText } : {}),
+      ...(original && Object.keys(original.bulk).length ? { headers: original.bulk } : {}),
     };
-    return { message, people: [from, ...to] };
+    return { message, people: [from, ...recipientList] };
   }
 
   async function build(view: SdkThreadView): Promise<InboxThread> {

@@ -24,6 +24,7 @@ const thread: InboxThread = {
       date: '2026-11-20T09:30:00.000Z',
       direction: 'inbound',
       snippet: 'Hi Robin, can we talk pricing?',
+      bodyText: 'Hi Robin,\ncan we talk pricing?\n\nBea Buyer\nHead of Procurement, Buyer',
     },
   ],
 };
@@ -103,6 +104,7 @@ describe('ignores what does not come from the content script in Gmail', () => {
     ['an unknown type', { type: 'crm-frame:delete-everything' }],
     ['a thread without an id', { type: 'crm-frame:thread', thread: { ...thread, threadId: '' } }],
     ['a thread whose messages are not messages', { type: 'crm-frame:thread', thread: { ...thread, messages: [{ messageId: 1 }] } }],
+    ['a message whose body text is not text', { type: 'crm-frame:thread', thread: { ...thread, messages: [{ ...thread.messages[0], bodyText: { html: '<b>' } }] } }],
     ['a message with a made-up direction', { type: 'crm-frame:thread', thread: { ...thread, messages: [{ ...thread.messages[0], direction: 'sideways' }] } }],
     ['participants without addresses', { type: 'crm-frame:thread', thread: { ...thread, participants: [{ name: 'x' }] } }],
     ['a thread that is missing', { type: 'crm-frame:thread' }],

@@ -43,7 +43,7 @@ const isParticipants = (value: unknown): value is Participant[] => Array.isArray
 
 function isInboxMessage(value: unknown): value is InboxMessage {
   if (!isObject(value)) return false;
-  const { messageId, from, to, cc, subject, date, direction, snippet, headers } = value;
+  const { messageId, from, to, cc, subject, date, direction, snippet, bodyText, headers } = value;
   return (
     isString(messageId) &&
     isParticipant(from) &&
@@ -53,6 +53,7 @@ function isInboxMessage(value: unknown): value is InboxMessage {
     isString(date) &&
     (direction === 'inbound' || direction === 'outbound') &&
     (snippet === undefined || isString(snippet)) &&
+    (bodyText === undefined || isString(bodyText)) &&
     (headers === undefined || (isObject(headers) && Object.values(headers).every(isString)))
   );
 }

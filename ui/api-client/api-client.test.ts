@@ -99,6 +99,16 @@ describe('answers that are not a success become ApiErrors', () => {
     expect({ code: error.code, status: error.status, message: error.message }).toEqual({ code, status, message });
   });
 
+  it('a success declared as CSV is read as text (an export), one that only looks like CSV is not', async () => {
+    const csv = 'stage,deals\r\nProposal,3\r\n';
+    const { fetch } = fakeFetch(() => new Response(csv, { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' } }));
+    const client = createApiClient({ baseUrl: 'http://api.test', fetch });
+    expect(await call(client.GET('/reports/pipeline-by-stage', { params: { query: { format: 'csv' } }, parseAs: 'text' }))).toBe(csv);
+    const { fetch: undeclared } = fakeFetch(() => new Response(csv, { status: 200 }));
+    const error = await failure(call(createApiClient({ baseUrl: 'http://api.test', fetch: undeclared }).GET('/reports/pipeline-by-stage', { params: { query: { format: 'csv' } }, parseAs: 'text' })));
+    expect(error.code).toBe('BAD_RESPONSE');
+  });
+
   it('a network failure is OFFLINE', async () => {
     const api = createSidebarApi({ baseUrl: 'http://api.test', getToken: () => 'tok', fetch: (async () => { throw new TypeError('Failed to fetch'); }) as typeof fetch });
     const error = await failure(api.getContext(['a@b.test']));

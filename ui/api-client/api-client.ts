@@ -107,7 +107,9 @@ export function createApiClient<P extends {} = paths>(options: ApiClientOptions)
     } finally {
       clearTimeout(timer);
     }
-    if (status >= 200 && status < 300 && text && !isJson(text)) throw new ApiError('BAD_RESPONSE', 'The CRM sent an answer that cannot be read', status);
+    // A CSV export says so; any other 2xx must be JSON.
+    const declaredText = /^text\/csv\b/i.test(responseHeaders.get('content-type') ?? '');
+    if (status >= 200 && status < 300 && text && !declaredText && !isJson(text)) throw new ApiError('BAD_RESPONSE', 'The CRM sent an answer that cannot be read', status);
     return new Response(nullBodyStatuses.has(status) || !text ? null : text, { status, headers: responseHeaders });
   }
 

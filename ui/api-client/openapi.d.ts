@@ -120,7 +120,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password; answers a bearer token */
+        /** Sign in with email and password; answers a bearer token (and sets the session cookie for browsers) */
         post: {
             parameters: {
                 query?: never;
@@ -490,6 +490,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new link that verifies your email address
+         * @description Until email delivery exists the link is written to the server log and, outside production, answered as `verificationUrl`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sent (or already verified) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerificationSent"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/members": {
         parameters: {
             query?: never;
@@ -778,6 +873,208 @@ export interface paths {
         };
         trace?: never;
     };
+    "/members/{userId}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a member (admins): they cannot sign in here until reactivated; their records stay
+         * @description The last active admin cannot be deactivated, nor can you deactivate yourself (409).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deactivated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Member"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{userId}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a deactivated member (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Active again */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Member"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/teams": {
         parameters: {
             query?: never;
@@ -959,6 +1256,191 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a team (admins); its members stay, without a team */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a team (admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TeamUpdate"];
+                };
+            };
+            responses: {
+                /** @description Renamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Team"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/invitations": {
@@ -1235,6 +1717,104 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new link for an open invitation (admins); the old link stops working
+         * @description Only a hash of each link is kept, so a link cannot be shown twice: this makes a new one, valid for another 7 days.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The invitation with its new inviteUrl */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invitation"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3106,6 +3686,442 @@ export interface paths {
         };
         trace?: never;
     };
+    "/risk/settings/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a change of the risk settings would do to the open deals' bands, without saving it (admins)
+         * @description The body is a patch, merged with the stored overrides as PATCH /risk/settings would; add ?replace=true to preview a PUT. Nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    replace?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RiskSettingsPatch"];
+                };
+            };
+            responses: {
+                /** @description The bands now and after */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RiskSettingsPreview"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deals/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pipeline board: one pipeline's deals as cards, with each stage's norm for days in stage
+         * @description Open deals of the pipeline and those closed in the last 30 days, filtered like GET /deals; reps see their own. At most 5,000 cards (`truncated` says when there were more).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: the default pipeline */
+                    pipelineId?: string;
+                    /** @description Words the deal's name must contain, each matched at the start of a word (case-insensitive) */
+                    q?: string;
+                    /** @description A UUID */
+                    ownerId?: string;
+                    /** @description Deals owned by members of this team */
+                    teamId?: string;
+                    /** @description A UUID */
+                    stage?: string;
+                    minProbability?: number | null;
+                    maxProbability?: number | null;
+                    minValueCents?: number | null;
+                    maxValueCents?: number | null;
+                    /** @description Expected close date on or after this day */
+                    closeFrom?: string;
+                    /** @description Expected close date on or before this day */
+                    closeTo?: string;
+                    /** @description Open deals whose stored risk is in this band */
+                    risk?: "low" | "medium" | "high";
+                    /** @description Where the deal came from, exactly as stored (e.g. inbound, referral) */
+                    source?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The board */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealBoard"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deals/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deals matching the filters as CSV (what the deal table shows) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A UUID */
+                    pipelineId?: string;
+                    status?: "open" | "won" | "lost" | "all";
+                    /** @description Won and lost deals only when closed on or after this day (the board's closedSince gives exactly the board's deals) */
+                    closedSince?: string;
+                    /** @description Words the deal's name must contain, each matched at the start of a word (case-insensitive) */
+                    q?: string;
+                    /** @description A UUID */
+                    ownerId?: string;
+                    /** @description Deals owned by members of this team */
+                    teamId?: string;
+                    /** @description A UUID */
+                    stage?: string;
+                    minProbability?: number | null;
+                    maxProbability?: number | null;
+                    minValueCents?: number | null;
+                    maxValueCents?: number | null;
+                    /** @description Expected close date on or after this day */
+                    closeFrom?: string;
+                    /** @description Expected close date on or before this day */
+                    closeTo?: string;
+                    /** @description Open deals whose stored risk is in this band */
+                    risk?: "low" | "medium" | "high";
+                    /** @description Where the deal came from, exactly as stored (e.g. inbound, referral) */
+                    source?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, one deal per line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deals/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reassign, move or delete many deals at once, all or nothing
+         * @description Each deal goes through the same checks and effects as PATCH or DELETE /deals/{id}; the first deal refused undoes the others, and the error names it (`details.dealId`). Deleted deals can be restored by an admin for 30 days.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DealBulkAction"];
+                };
+            };
+            responses: {
+                /** @description Done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealBulkResult"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/deals": {
         parameters: {
             query?: never;
@@ -3122,11 +4138,25 @@ export interface paths {
                     /** @description Words the deal's name must contain, each matched at the start of a word (case-insensitive) */
                     q?: string;
                     /** @description A UUID */
+                    ownerId?: string;
+                    /** @description Deals owned by members of this team */
+                    teamId?: string;
+                    /** @description A UUID */
                     stage?: string;
+                    minProbability?: number | null;
+                    maxProbability?: number | null;
+                    minValueCents?: number | null;
+                    maxValueCents?: number | null;
+                    /** @description Expected close date on or after this day */
+                    closeFrom?: string;
+                    /** @description Expected close date on or before this day */
+                    closeTo?: string;
+                    /** @description Open deals whose stored risk is in this band */
+                    risk?: "low" | "medium" | "high";
+                    /** @description Where the deal came from, exactly as stored (e.g. inbound, referral) */
+                    source?: string;
                     /** @description A UUID */
                     pipelineId?: string;
-                    /** @description A UUID */
-                    ownerId?: string;
                     /** @description A UUID */
                     companyId?: string;
                     /** @description A UUID */
@@ -5998,6 +7028,14 @@ export interface paths {
                 query?: {
                     /** @description Score each closed deal as it stood this many days before its close */
                     daysBeforeClose?: number;
+                    /** @description Only this member's closed deals */
+                    ownerId?: string;
+                    /** @description Only the closed deals of this team's members */
+                    teamId?: string;
+                    /** @description Only deals closed from this time (inclusive) */
+                    from?: string;
+                    /** @description Only deals closed before this time */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6101,9 +7139,13 @@ export interface paths {
                     currency?: string;
                     /** @description Default: the default pipeline */
                     pipelineId?: string;
-                    /** @description activity-counts: from this time (inclusive) */
+                    /** @description Only this member's deals and activities (within what your role may see) */
+                    ownerId?: string;
+                    /** @description Only the deals and activities of this team's members (within what your role may see) */
+                    teamId?: string;
+                    /** @description from this time (inclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     from?: string;
-                    /** @description activity-counts: until this time (exclusive) */
+                    /** @description until this time (exclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     to?: string;
                 };
                 header?: never;
@@ -6118,9 +7160,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["PipelineByStageReport"];
                         "text/csv": string;
                     };
                 };
@@ -6211,9 +7251,13 @@ export interface paths {
                     currency?: string;
                     /** @description Default: the default pipeline */
                     pipelineId?: string;
-                    /** @description activity-counts: from this time (inclusive) */
+                    /** @description Only this member's deals and activities (within what your role may see) */
+                    ownerId?: string;
+                    /** @description Only the deals and activities of this team's members (within what your role may see) */
+                    teamId?: string;
+                    /** @description from this time (inclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     from?: string;
-                    /** @description activity-counts: until this time (exclusive) */
+                    /** @description until this time (exclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     to?: string;
                 };
                 header?: never;
@@ -6228,9 +7272,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["StageConversionReport"];
                         "text/csv": string;
                     };
                 };
@@ -6321,9 +7363,13 @@ export interface paths {
                     currency?: string;
                     /** @description Default: the default pipeline */
                     pipelineId?: string;
-                    /** @description activity-counts: from this time (inclusive) */
+                    /** @description Only this member's deals and activities (within what your role may see) */
+                    ownerId?: string;
+                    /** @description Only the deals and activities of this team's members (within what your role may see) */
+                    teamId?: string;
+                    /** @description from this time (inclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     from?: string;
-                    /** @description activity-counts: until this time (exclusive) */
+                    /** @description until this time (exclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     to?: string;
                 };
                 header?: never;
@@ -6338,9 +7384,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["DaysInStageReport"];
                         "text/csv": string;
                     };
                 };
@@ -6431,9 +7475,13 @@ export interface paths {
                     currency?: string;
                     /** @description Default: the default pipeline */
                     pipelineId?: string;
-                    /** @description activity-counts: from this time (inclusive) */
+                    /** @description Only this member's deals and activities (within what your role may see) */
+                    ownerId?: string;
+                    /** @description Only the deals and activities of this team's members (within what your role may see) */
+                    teamId?: string;
+                    /** @description from this time (inclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     from?: string;
-                    /** @description activity-counts: until this time (exclusive) */
+                    /** @description until this time (exclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     to?: string;
                 };
                 header?: never;
@@ -6448,9 +7496,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["WinRatesReport"];
                         "text/csv": string;
                     };
                 };
@@ -6541,9 +7587,13 @@ export interface paths {
                     currency?: string;
                     /** @description Default: the default pipeline */
                     pipelineId?: string;
-                    /** @description activity-counts: from this time (inclusive) */
+                    /** @description Only this member's deals and activities (within what your role may see) */
+                    ownerId?: string;
+                    /** @description Only the deals and activities of this team's members (within what your role may see) */
+                    teamId?: string;
+                    /** @description from this time (inclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     from?: string;
-                    /** @description activity-counts: until this time (exclusive) */
+                    /** @description until this time (exclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     to?: string;
                 };
                 header?: never;
@@ -6558,9 +7608,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["SalesVelocityReport"];
                         "text/csv": string;
                     };
                 };
@@ -6651,9 +7699,13 @@ export interface paths {
                     currency?: string;
                     /** @description Default: the default pipeline */
                     pipelineId?: string;
-                    /** @description activity-counts: from this time (inclusive) */
+                    /** @description Only this member's deals and activities (within what your role may see) */
+                    ownerId?: string;
+                    /** @description Only the deals and activities of this team's members (within what your role may see) */
+                    teamId?: string;
+                    /** @description from this time (inclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     from?: string;
-                    /** @description activity-counts: until this time (exclusive) */
+                    /** @description until this time (exclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     to?: string;
                 };
                 header?: never;
@@ -6668,9 +7720,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["ActivityCountsReport"];
                         "text/csv": string;
                     };
                 };
@@ -6761,9 +7811,13 @@ export interface paths {
                     currency?: string;
                     /** @description Default: the default pipeline */
                     pipelineId?: string;
-                    /** @description activity-counts: from this time (inclusive) */
+                    /** @description Only this member's deals and activities (within what your role may see) */
+                    ownerId?: string;
+                    /** @description Only the deals and activities of this team's members (within what your role may see) */
+                    teamId?: string;
+                    /** @description from this time (inclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     from?: string;
-                    /** @description activity-counts: until this time (exclusive) */
+                    /** @description until this time (exclusive); per report: pipeline-by-stage: open deals expected to close in the range; stage-conversion: deals created in the range; days-in-stage: deals created in the range; win-rates: deals closed in the range; sales-velocity: deals closed in the range (open deals: all of today's); activity-counts: activities that happened in the range; forecast: not used: this month and next */
                     to?: string;
                 };
                 header?: never;
@@ -6778,9 +7832,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            [key: string]: unknown;
-                        };
+                        "application/json": components["schemas"]["ForecastReport"];
                         "text/csv": string;
                     };
                 };
@@ -6838,6 +7890,321 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first (admins): filter by person, record type, record and time */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Changes made by this person */
+                    actorId?: string;
+                    entityType?: "deal" | "contact" | "company" | "activity" | "task" | "membership" | "invitation" | "team" | "api_key" | "pipeline" | "stage" | "risk_settings" | "tracking_settings";
+                    /** @description Changes to this record */
+                    entityId?: string;
+                    /** @description From this time (inclusive) */
+                    from?: string;
+                    /** @description Until this time (exclusive) */
+                    to?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records deleted in the last 30 days, newest first (admins); restore with POST /<type>s/{id}/restore */
+        get: {
+            parameters: {
+                query?: {
+                    type?: "deal" | "contact" | "company" | "activity" | "task";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted records */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["TrashItem"][];
+                        };
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live changes as Server-Sent Events, for the web app
+         * @description A `text/event-stream`. Events: `change` (data: a LiveChange, see the schema; id: its seq) for every committed change you may see; `ready` (data: LiveReady) once missed changes have been replayed; `reset` when more was missed than can be replayed: reload what you show. Send `Last-Event-ID` (EventSource does on reconnect) or `?after=` to resume. 503 when this server runs without live updates.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The organization to follow (EventSource cannot send X-Org-Id); default: as for every route */
+                    orgId?: string;
+                    /** @description Resume after this event (the Last-Event-ID header wins when both are sent) */
+                    after?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNAVAILABLE: no live updates in this process */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
                     };
                 };
             };
@@ -7275,6 +8642,105 @@ export interface paths {
                         "application/json": {
                             recorded: number;
                         };
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tracking/sent-copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * You are looking at your Sent copy of a tracked message, found by its pixel
+         * @description For hosts that know no Message-ID at send time (Outlook): the tracked messages whose signed open pixels are in the copy are tied to its RFC 822 Message-ID (once; a message already tied to another copy stays) and count as viewed by you now. Pixels this API did not sign, and other people's messages, are ignored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SentCopyReport"];
+                };
+            };
+            responses: {
+                /** @description The tracked messages the copy holds, as tied now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackedMessageList"];
                     };
                 };
                 /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
@@ -7803,6 +9269,86 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LiveChange: {
+            /** @description The event's position; also the SSE id */
+            seq: number;
+            /** @enum {string} */
+            type: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.owner_changed" | "deal.closed_won" | "deal.closed_lost" | "deal.reopened" | "deal.risk_changed" | "deal.deleted" | "deal.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "company.created" | "company.updated" | "company.deleted" | "company.restored" | "activity.created" | "activity.updated" | "activity.deleted" | "activity.restored" | "task.created" | "task.updated" | "task.completed" | "task.reopened" | "email.logged" | "email.opened" | "email.clicked" | "member.added" | "member.updated" | "member.removed" | "invitation.created" | "invitation.revoked" | "invitation.renewed" | "team.created" | "team.updated" | "team.deleted" | "api_key.created" | "api_key.revoked" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "risk_settings.updated" | "tracking_settings.updated";
+            recordType: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            recordId: string;
+            /**
+             * Format: uuid
+             * @description Who made the change; null: the system (a scheduled job, tracking)
+             */
+            actorId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description Deal events: the deal as the board shows it now; null when it is deleted or no longer yours to see */
+            deal?: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                id: string;
+                name: string;
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                companyId: string | null;
+                companyName: string | null;
+                valueCents: number;
+                currency: string;
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                pipelineId: string;
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                stage: string;
+                probability: number;
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                ownerId: string | null;
+                ownerName: string | null;
+                expectedCloseDate: string | null;
+                /** Format: date-time */
+                stageChangedAt: string;
+                /** @enum {string|null} */
+                outcome: "won" | "lost" | null;
+                source: string | null;
+                /** @description The stored risk; null for closed deals and deals not scored yet */
+                risk: {
+                    score: number;
+                    /** @enum {string} */
+                    band: "low" | "medium" | "high";
+                    /** @description The heaviest reason; null when nothing is wrong */
+                    topReason: {
+                        code: string;
+                        sentence: string;
+                    } | null;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            /** @description Activity, task and email events: the deals the activity is linked to */
+            dealIds?: string[];
+        };
+        LiveReady: {
+            seq: number | null;
+            resumed: number;
+        };
         Session: {
             /** @description Send as Authorization: Bearer <token> */
             token: string;
@@ -7880,6 +9426,14 @@ export interface components {
                 /** @enum {string} */
                 role: "admin" | "manager" | "rep" | "readonly";
             }[];
+            /** @description false until the address is verified by following the link sent at sign-up (POST /me/verification sends a new one) */
+            emailVerified?: boolean;
+        };
+        VerificationSent: {
+            /** @description false when the address is already verified */
+            sent: boolean;
+            /** @description Outside production: the link itself (until email delivery exists; it is also written to the server log) */
+            verificationUrl?: string;
         };
         Member: {
             /**
@@ -7898,6 +9452,11 @@ export interface components {
             teamId: string | null;
             /** Format: date-time */
             joinedAt: string;
+            /**
+             * Format: date-time
+             * @description Set while the member is deactivated: they cannot sign in to this organization, their records stay
+             */
+            deactivatedAt: string | null;
         };
         MemberUpdate: {
             /** @enum {string} */
@@ -7915,8 +9474,13 @@ export interface components {
              */
             id: string;
             name: string;
+            /** @description Active members in the team */
+            members: number;
         };
         TeamCreate: {
+            name: string;
+        };
+        TeamUpdate: {
             name: string;
         };
         Invitation: {
@@ -8161,11 +9725,14 @@ export interface components {
             deletedAt: string | null;
             /** @description The stored risk score; null for closed deals and deals not scored yet */
             risk: {
+                /** @description Risk from 0 (nothing wrong) to 100, the one scale everywhere */
                 score: number;
                 /** @enum {string} */
                 band: "low" | "medium" | "high";
                 /** @description Heaviest first; empty when nothing is wrong */
                 reasons: components["schemas"]["RiskReason"][];
+                /** @description The warning signs that did not fire, said as what goes well: why a low score is low */
+                strengths: components["schemas"]["RiskStrength"][];
                 nextAction: {
                     code: string;
                     sentence: string;
@@ -8179,8 +9746,17 @@ export interface components {
             code: string;
             /** @description Plain sentence with the numbers behind it */
             sentence: string;
-            /** @description This reason's share of the score */
+            /** @description This reason's share of the score, in points of the same 0–100 scale (the points add up to the score, which stops at 100) */
             weight: number;
+            numbers: {
+                [key: string]: number;
+            };
+        };
+        RiskStrength: {
+            /** @description Stable code: recent_reply, on_pace, multi_threaded, close_date_ahead, engagement_steady */
+            code: string;
+            /** @description Plain sentence with the numbers behind it */
+            sentence: string;
             numbers: {
                 [key: string]: number;
             };
@@ -8194,11 +9770,14 @@ export interface components {
             dealName: string;
             /** @description null for won and lost deals */
             risk: {
+                /** @description Risk from 0 (nothing wrong) to 100, the one scale everywhere */
                 score: number;
                 /** @enum {string} */
                 band: "low" | "medium" | "high";
                 /** @description Heaviest first; empty when nothing is wrong */
                 reasons: components["schemas"]["RiskReason"][];
+                /** @description The warning signs that did not fire, said as what goes well: why a low score is low */
+                strengths: components["schemas"]["RiskStrength"][];
                 nextAction: {
                     code: string;
                     sentence: string;
@@ -8315,6 +9894,177 @@ export interface components {
             overrides: components["schemas"]["RiskSettingsPatch"];
             /** @description Open deals rescored with the new settings (0 when nothing changed) */
             rescored: number;
+        };
+        RiskSettingsPreview: {
+            /** @description Open deals scored */
+            openDeals: number;
+            /** @description Open deals whose band would change */
+            changed: number;
+            bandsNow: {
+                low: number;
+                medium: number;
+                high: number;
+            };
+            bandsAfter: {
+                low: number;
+                medium: number;
+                high: number;
+            };
+            /** @description Band changes, most common first */
+            transitions: {
+                /** @enum {string|null} */
+                from: "low" | "medium" | "high" | null;
+                /** @enum {string} */
+                to: "low" | "medium" | "high";
+                deals: number;
+            }[];
+            /** @description Up to 10 deals that would change band, the largest score moves first */
+            examples: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                dealId: string;
+                dealName: string;
+                /** @enum {string|null} */
+                from: "low" | "medium" | "high" | null;
+                /** @enum {string} */
+                to: "low" | "medium" | "high";
+                scoreNow: number | null;
+                scoreAfter: number;
+            }[];
+        };
+        DealBoard: {
+            pipeline: components["schemas"]["Pipeline"];
+            /** @description Open deals of the pipeline, and deals closed since closedSince, that match the filters and that you may see */
+            deals: components["schemas"]["BoardDeal"][];
+            /**
+             * Format: date
+             * @description Won and lost columns show the deals closed on or after this day
+             */
+            closedSince: string;
+            stageNorms: components["schemas"]["StageNorm"][];
+            /** @description More deals matched than one board shows (BOARD_LIMIT); narrow the filters */
+            truncated: boolean;
+        };
+        Pipeline: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            name: string;
+            isDefault: boolean;
+            stages: components["schemas"]["Stage"][];
+        };
+        Stage: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            name: string;
+            position: number;
+            defaultProbability: number;
+            isWon: boolean;
+            isLost: boolean;
+        };
+        BoardDeal: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            companyId: string | null;
+            companyName: string | null;
+            valueCents: number;
+            currency: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            pipelineId: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            stage: string;
+            probability: number;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            ownerId: string | null;
+            ownerName: string | null;
+            expectedCloseDate: string | null;
+            /** Format: date-time */
+            stageChangedAt: string;
+            /** @enum {string|null} */
+            outcome: "won" | "lost" | null;
+            source: string | null;
+            /** @description The stored risk; null for closed deals and deals not scored yet */
+            risk: {
+                score: number;
+                /** @enum {string} */
+                band: "low" | "medium" | "high";
+                /** @description The heaviest reason; null when nothing is wrong */
+                topReason: {
+                    code: string;
+                    sentence: string;
+                } | null;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        StageNorm: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            stageId: string;
+            /** @description Median of finished stays in this stage (null: fewer than the minimum sample, no norm) */
+            medianDays: number | null;
+            /** @description Finished stays the median is taken over */
+            stays: number;
+        };
+        DealBulkResult: {
+            /** @enum {string} */
+            action: "reassign" | "move" | "delete";
+            /** @description Deals changed */
+            count: number;
+            /** @description The changed deals as they are now (empty after a delete) */
+            deals: components["schemas"]["BoardDeal"][];
+        };
+        DealBulkAction: {
+            /** @enum {string} */
+            action: "reassign";
+            dealIds: string[];
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            ownerId: string;
+        } | {
+            /** @enum {string} */
+            action: "move";
+            dealIds: string[];
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            stage: string;
+            lostReason?: string | null;
+        } | {
+            /** @enum {string} */
+            action: "delete";
+            dealIds: string[];
         };
         DealCreate: {
             name: string;
@@ -8525,8 +10275,10 @@ export interface components {
             dealIds: string[];
         };
         EmailLog: {
-            /** @description RFC 822 Message-ID (or the host's message id when the header is not available) */
+            /** @description RFC 822 Message-ID, `<left@right>` (or the host's own message id, e.g. `gmail:<id>`, only when the host truly cannot read the header) */
             messageId: string;
+            /** @description The host's own id for this copy (e.g. `gmail:<id>`), sent with the RFC Message-ID: an email logged under it earlier becomes this one, with no duplicate left */
+            hostMessageId?: string | null;
             threadId?: string | null;
             subject?: string | null;
             /** @description a@b.com or "Name <a@b.com>" */
@@ -8604,28 +10356,6 @@ export interface components {
             sender_self: number;
             unknown: number;
         };
-        Pipeline: {
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            id: string;
-            name: string;
-            isDefault: boolean;
-            stages: components["schemas"]["Stage"][];
-        };
-        Stage: {
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            id: string;
-            name: string;
-            position: number;
-            defaultProbability: number;
-            isWon: boolean;
-            isLost: boolean;
-        };
         PipelineCreate: {
             name: string;
             stages: {
@@ -8667,7 +10397,7 @@ export interface components {
              */
             id: string;
             /**
-             * @description deal_high_risk: data {score, band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}
+             * @description deal_high_risk: data {score (0–100, when it entered the band), band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}
              * @enum {string}
              */
             kind: "deal_high_risk" | "email_opened";
@@ -8681,6 +10411,12 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
+            /** @description deal_high_risk: the deal's risk now (0–100), which may have dropped since the alert was written; null once the deal is closed or deleted, and for other kinds */
+            currentRisk: {
+                score: number;
+                /** @enum {string} */
+                band: "low" | "medium" | "high";
+            } | null;
             /** Format: date-time */
             readAt: string | null;
             /** Format: date-time */
@@ -8741,6 +10477,207 @@ export interface components {
             };
             aucGain: number | null;
         };
+        PipelineByStageReport: {
+            currency: string;
+            rows: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                stageId: string;
+                stageName: string;
+                deals: number;
+                /** @description Cents of the report's currency */
+                valueCents: number;
+                /** @description Cents of the report's currency */
+                weightedValueCents: number;
+            }[];
+            total: {
+                deals: number;
+                /** @description Cents of the report's currency */
+                valueCents: number;
+                /** @description Cents of the report's currency */
+                weightedValueCents: number;
+            };
+        };
+        StageConversionReport: {
+            rows: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                stageId: string;
+                stageName: string;
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                nextStageId: string | null;
+                entered: number;
+                reachedNext: number;
+                reachedLater: number;
+                stillInStage: number;
+                /** @description 0..1; null when there is nothing to divide by */
+                nextRate: number | null;
+                /** @description 0..1; null when there is nothing to divide by */
+                laterRate: number | null;
+            }[];
+        };
+        DaysInStageReport: {
+            rows: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                stageId: string;
+                stageName: string;
+                deals: number;
+                averageDays: number | null;
+                medianDays: number | null;
+            }[];
+        };
+        WinRatesReport: {
+            currency: string;
+            byMonth: {
+                month: string;
+                won: number;
+                lost: number;
+                /** @description 0..1; null when there is nothing to divide by */
+                winRate: number | null;
+                /** @description Cents of the report's currency */
+                wonValueCents: number;
+                /** @description Cents of the report's currency */
+                averageDealSizeCents: number | null;
+            }[];
+            byOwner: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                ownerId: string | null;
+                won: number;
+                lost: number;
+                /** @description 0..1; null when there is nothing to divide by */
+                winRate: number | null;
+                /** @description Cents of the report's currency */
+                wonValueCents: number;
+                /** @description Cents of the report's currency */
+                averageDealSizeCents: number | null;
+            }[];
+        };
+        SalesVelocityReport: {
+            currency: string;
+            openDeals: number;
+            /** @description Cents of the report's currency */
+            averageDealSizeCents: number | null;
+            /** @description 0..1; null when there is nothing to divide by */
+            winRate: number | null;
+            averageCycleDays: number | null;
+            /** @description Cents of the report's currency */
+            velocityCentsPerDay: number | null;
+        };
+        ActivityCountsReport: {
+            rows: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                ownerId: string | null;
+                total: number;
+                email: number;
+                call: number;
+                meeting: number;
+                note: number;
+                task: number;
+            }[];
+        };
+        ForecastReport: {
+            currency: string;
+            months: {
+                month: string;
+                deals: number;
+                /** @description Cents of the report's currency */
+                valueCents: number;
+                /** @description Cents of the report's currency */
+                weightedValueCents: number;
+                /** @description Cents of the report's currency */
+                adjustedValueCents: number;
+                /** @description Cents of the report's currency */
+                wonValueCents: number;
+            }[];
+            overdue: {
+                deals: number;
+                /** @description Cents of the report's currency */
+                valueCents: number;
+                /** @description Cents of the report's currency */
+                weightedValueCents: number;
+                /** @description Cents of the report's currency */
+                adjustedValueCents: number;
+            };
+            withoutCloseDate: number;
+            winRateByStage: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                stageId: string;
+                stageName: string;
+                closed: number;
+                won: number;
+                /** @description 0..1; null when there is nothing to divide by */
+                winRate: number | null;
+            }[];
+        };
+        AuditPage: {
+            data: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
+        AuditEntry: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /** @description null: the system (a job, tracking) or a person no longer known */
+            actor: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                id: string;
+                name: string;
+                email: string;
+            } | null;
+            /** @enum {string} */
+            action: "create" | "update" | "delete" | "restore";
+            entityType: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            entityId: string;
+            /** @description The record's name now, when it still exists and has one */
+            entityName: string | null;
+            changes: {
+                [key: string]: {
+                    old?: unknown;
+                    new?: unknown;
+                };
+            };
+        };
+        TrashItem: {
+            /** @enum {string} */
+            type: "deal" | "contact" | "company" | "activity" | "task";
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            deletedAt: string;
+            deletedBy: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            restorableUntil: string;
+        };
         TrackingDecision: {
             track: boolean;
             /** @enum {string} */
@@ -8797,6 +10734,13 @@ export interface components {
         };
         TrackedMessageList: {
             data: components["schemas"]["TrackedMessageSummary"][];
+        };
+        SentCopyReport: {
+            pixelUrls: string[];
+            messageId: string;
+            threadId?: string | null;
+            /** Format: date-time */
+            sentAt?: string;
         };
         TrackedThreadStateList: {
             data: components["schemas"]["TrackedThreadState"][];

@@ -94,6 +94,16 @@ const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
  */
 export const sameVisibleText = (original: string, tracked: string, textOf: (html: string) => string) => collapse(textOf(original)) === collapse(textOf(tracked));
 
+/**
+ * With the opt-out line asked for, the one change allowed: the rep's text, then that short line
+ * (the API appends it before the end of the body); anything else changed means not tracked.
+ */
+export const sameTextPlusOptOutLine = (original: string, tracked: string, textOf: (html: string) => string) => {
+  const before = collapse(textOf(original));
+  const after = collapse(textOf(tracked));
+  return after.startsWith(before) && after.length - before.length <= 200;
+};
+
 export type ExplanationKind = 'off' | 'no-recipients' | 'checking' | 'decided' | 'unavailable';
 
 /** The toggle's sentence, for hosts that show it beside the switch (the demo inbox, Outlook's pane). */

@@ -19,6 +19,7 @@ import {
   notTrackedNotice,
   recipientsKey,
   recipientsOf,
+  sameTextPlusOptOutLine,
   sameVisibleText,
   sendAction,
   untrackedNotice,
@@ -271,7 +272,7 @@ export function createComposeTracking(options: ComposeTrackingOptions): ComposeT
         if (result.kind === 'failed') notice = untrackedNotice(result.failure, options.signInHint);
         else if (!reg?.trackedMessageId || !reg.pixelUrl) notice = reg ? notTrackedNotice(reg.decision) : null;
         else if ((await host.getBodyHtml()) !== snapshot.html) notice = 'Sent without tracking: the email changed while tracking was being added.';
-        else if (textOf && !sameVisibleText(snapshot.html, reg.html, textOf)) notice = 'Sent without tracking: the tracked version would have changed its text.';
+        else if (textOf && !(state.optOutLink ? sameTextPlusOptOutLine : sameVisibleText)(snapshot.html, reg.html, textOf)) notice = 'Sent without tracking: the tracked version would have changed its text.';
         else {
           await host.setBodyHtml(reg.html);
           const tracked = { ...reg, trackedMessageId: reg.trackedMessageId, pixelUrl: reg.pixelUrl };

@@ -251,7 +251,7 @@ describe('the notifications bell', () => {
     // The proposal thread's id, as mailbox.ts makes it.
     const threadId = `demo-proposal-${stableHash(`${rep.email.toLowerCase()}|olivia@acme-robotics.com`)}`;
     api.crm.notifications.push({
-      id: uuid(), kind: 'email_opened', dealId: null, title: 'Olivia Anderson opened “Pricing”', body: null, readAt: null, createdAt: '2026-11-20T11:50:00.000Z',
+      id: uuid(), kind: 'email_opened', dealId: null, title: 'Olivia Anderson opened “Pricing”', body: null, currentRisk: null, readAt: null, createdAt: '2026-11-20T11:50:00.000Z',
       data: { trackedMessageId: uuid(), messageId: '<x@y>', threadId, subject: 'Pricing' },
     });
     await signIn();
@@ -266,6 +266,26 @@ describe('the notifications bell', () => {
     expect(screen.getByTestId('open-thread').dataset.threadId).toBe(threadId);
     expect(screen.getByRole('button', { name: 'Notifications' })).toBe(bell);
     expect(screen.getByTestId('notifications-panel').hidden).toBe(true);
+  });
+
+  it('a high-risk alert says where the deal stands now when a reply since brought it down', async () => {
+    api.crm.notifications.push(
+      {
+        id: uuid(), kind: 'deal_high_risk', dealId: uuid(), title: 'Acme renewal is at high risk (100)', body: 'No reply, call or meeting with the buyer in 53 days. Call Olivia.',
+        currentRisk: { score: 31, band: 'low' }, readAt: null, createdAt: '2026-11-20T11:50:00.000Z', data: { score: 100, band: 'high', reasonCodes: ['no_reply'], nextAction: 'call' },
+      },
+      {
+        id: uuid(), kind: 'deal_high_risk', dealId: uuid(), title: 'Bolt pilot is at high risk (88)', body: 'In Proposal for 40 days.',
+        currentRisk: { score: 90, band: 'high' }, readAt: null, createdAt: '2026-11-20T11:40:00.000Z', data: { score: 88, band: 'high', reasonCodes: ['stalled_in_stage'], nextAction: 'call' },
+      },
+    );
+    await signIn();
+    fireEvent.click(await screen.findByRole('button', { name: 'Notifications, 2 unread' }));
+    const panel = screen.getByTestId('notifications-panel');
+    const first = (await within(panel).findByText('Acme renewal is at high risk (100)')).closest('button')!;
+    expect(within(first).getByTestId('risk-now').textContent).toBe('Now: risk 31 · low');
+    const second = within(panel).getByText('Bolt pilot is at high risk (88)').closest('button')!;
+    expect(within(second).queryByTestId('risk-now')).toBeNull();
   });
 
   it('closes with Escape, back on the bell', async () => {

@@ -83,7 +83,7 @@ describe('the demo inbox page', () => {
     expect(messageIds).toHaveLength(3);
     expect(window.location.hash).toBe(`#thread=${thread.dataset.threadId}`);
 
-    await waitFor(() => expect(within(sidebar()).getByText('Olivia Anderson')).toBeTruthy());
+    await waitFor(() => expect(within(sidebar()).getByRole('article', { name: 'Contact Olivia Anderson' })).toBeTruthy());
     expect(within(sidebar()).getAllByText('Acme Robotics — Fleet Analytics').length).toBeGreaterThan(0);
     await waitFor(() => expect(api.crm.activities.filter((a) => a.type === 'email').map((a) => a.messageId).sort()).toEqual([...messageIds].sort()));
 
@@ -105,7 +105,7 @@ describe('the demo inbox page', () => {
     render(<DemoInbox deps={deps} />);
     const thread = await screen.findByTestId('open-thread'); // from the #thread= link
     expect(within(thread).getAllByTestId('message').map((m) => m.dataset.messageId)).toEqual(before);
-    await waitFor(() => expect(within(sidebar()).getByText('Olivia Anderson')).toBeTruthy());
+    await waitFor(() => expect(within(sidebar()).getByRole('article', { name: 'Contact Olivia Anderson' })).toBeTruthy());
     await new Promise((r) => setTimeout(r, 50));
     expect(api.crm.activities.filter((a) => a.type === 'email')).toHaveLength(3);
   });

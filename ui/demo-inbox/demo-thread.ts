@@ -130,7 +130,7 @@ export function toInboxThread(thread: DemoThread, userEmail: string): InboxThrea
     threadId: thread.threadId,
     subject: thread.subject,
     participants: participantsOf(thread),
-    messages: thread.messages.map(({ body: _body, html: _html, tracking: _tracking, trackingNotice: _notice, ...message }) => message),
+    messages: thread.messages.map(({ body, html: _html, tracking: _tracking, trackingNotice: _notice, ...message }) => ({ ...message, bodyText: body })),
     userEmail,
   };
 }

@@ -17,7 +17,7 @@ import { replyRecipients, replySubject } from './compose-fields.ts';
 import { createDemoHost, type DemoHost } from './demo-host.ts';
 import { toInboxThread, type DemoThread } from './demo-thread.ts';
 import type { MailboxDirectory } from './directory.ts';
-import { buildMailbox } from './mailbox.ts';
+import { buildMailbox, mailboxAnchor } from './mailbox.ts';
 import { NotificationsBell } from './notifications-bell.tsx';
 import { newThreadId, readSent, saveSent, sentMessage, threadKindFor, withSentMail, type SentRecord } from './sent-mail.ts';
 import { saveSession, type DemoSession } from './session.ts';
@@ -46,7 +46,7 @@ export function Mailbox({
 }) {
   const userEmail = directory.user.email;
   const clock = useMemo(() => deps.now ?? (() => new Date()), [deps]);
-  const now = useMemo(() => clock(), [clock]);
+  const now = useMemo(() => mailboxAnchor(deps.storage, userEmail, clock()), [clock, deps.storage, userEmail]);
   const [sent, setSent] = useState<SentRecord[]>(() => readSent(deps.storage, userEmail));
   const threads = useMemo(() => withSentMail(buildMailbox(directory, now), sent), [directory, now, sent]);
   const [composing, setComposing] = useState<null | 'new' | { threadId: string }>(null);

@@ -3,7 +3,8 @@ import { isFreeMailDomain } from '../../core/email-address.ts';
 import { automatedReason, decideLogging, defaultLoggingSettings, isInternalOnly } from '../sidebar/logging.ts';
 import { stableHash, toInboxThread } from './demo-thread.ts';
 import type { MailboxDirectory } from './directory.ts';
-import { buildMailbox } from './mailbox.ts';
+import { buildMailbox, mailboxAnchor } from './mailbox.ts';
+import { memoryStorage } from './test-api.ts';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 
@@ -49,6 +50,17 @@ describe('buildMailbox', () => {
     // Reordering the deals changes which template a contact gets, never the ids of a contact's template.
     const swapped = buildMailbox({ ...directory, deals: [directory.deals[0]!, directory.deals[2]!, directory.deals[1]!] }, NOW);
     expect(swapped.find((t) => t.template === 'proposal')!.messages.map((m) => m.messageId)).toEqual(byTemplate('proposal').messages.map((m) => m.messageId));
+  });
+
+  it('shows the same message times after a reload: the times count back from a moment kept for the session', () => {
+    const storage = memoryStorage();
+    const first = buildMailbox(directory, mailboxAnchor(storage, 'rep1@demo.test', NOW));
+    const reloaded = buildMailbox(directory, mailboxAnchor(storage, 'rep1@demo.test', new Date(NOW.getTime() + 40 * 60_000)));
+    const times = (ts: typeof threads) => ts.flatMap((t) => t.messages.map((m) => m.date));
+    expect(times(reloaded)).toEqual(times(first));
+    // Another day (12 hours on), the mailbox starts over from then.
+    const tomorrow = new Date(NOW.getTime() + 13 * 3_600_000);
+    expect(mailboxAnchor(storage, 'rep1@demo.test', tomorrow)).toEqual(tomorrow);
   });
 
   it('gives another user other ids, and never the same id twice', () => {

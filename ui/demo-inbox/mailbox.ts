@@ -25,6 +25,31 @@ const demoStrangers = {
 /** Someone at a known company the CRM does not have yet (cc'd on the "question" thread). */
 const newcomerAt = (domain: string): Person => ({ name: 'Robin Hale', email: `robin.hale@${domain}` });
 
+const anchorKey = (email: string) => `inbox-crm-demo:anchor:${email.toLowerCase()}`;
+/** How long one anchor serves: a mailbox left open overnight starts over the next day. */
+const ANCHOR_MS = 12 * 3_600_000;
+
+/**
+ * The moment the mailbox's message times count back from, kept in the session's storage: a reload
+ * shows the same times (and the sidebar logs each email with the time it showed before) instead of
+ * moving every message closer to "now".
+ */
+export function mailboxAnchor(storage: Storage, userEmail: string, now: Date): Date {
+  try {
+    const saved = Number(storage.getItem(anchorKey(userEmail)));
+    if (saved > 0 && saved <= now.getTime() && now.getTime() - saved < ANCHOR_MS) return new Date(saved);
+    storage.setItem(anchorKey(userEmail), String(now.getTime()));
+  } catch {
+    // No storage: times follow the clock, as before.
+  }
+  return now;
+}
+
+/** Signing out leaves nothing of the user in the tab's storage. */
+export function clearMailboxAnchor(storage: Storage, userEmail: string): void {
+  storage.removeItem(anchorKey(userEmail));
+}
+
 export function buildMailbox(directory: MailboxDirectory, now: Date): DemoThread[] {
   const me = directory.user;
   const mine = me.email.toLowerCase();

@@ -129,6 +129,12 @@ export function NotificationsBell({ api, now, pollMs = 15_000, onOpen, onArrived
                     {titleOf(n)}
                   </span>
                   {n.body && <span className="demo-notification-body">{n.body}</span>}
+                  {/* The text says what was true when the deal turned high-risk; a reply logged since may have brought it down. */}
+                  {n.currentRisk && n.currentRisk.band !== 'high' && (
+                    <span className="demo-small" data-testid="risk-now">
+                      Now: risk {n.currentRisk.score} · {n.currentRisk.band}
+                    </span>
+                  )}
                   <time className="demo-muted demo-small" dateTime={n.createdAt}>
                     {ago(n.createdAt, now())}
                   </time>

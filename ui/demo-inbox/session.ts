@@ -4,6 +4,7 @@
 import { call, createApiClient, type ApiClient } from '../api-client/api-client.ts';
 import type { Session } from '../api-client/api-types.ts';
 import type { MailboxDirectory } from './directory.ts';
+import { clearMailboxAnchor } from './mailbox.ts';
 import { clearSent } from './sent-mail.ts';
 
 export type DemoSession = Session;
@@ -47,6 +48,7 @@ export function clearSession(storage: Storage): void {
   if (session) {
     storage.removeItem(directoryKey(session.user.email));
     clearSent(storage, session.user.email);
+    clearMailboxAnchor(storage, session.user.email);
   }
 }
 

@@ -53,7 +53,7 @@ export function createFakeApi(crm = new FakeCrm()): FakeApi {
     }
     if (method === 'GET' && path === '/me') return json(200, { user: rep, organization, role: 'rep', organizations: [{ ...organization, role: 'rep' }] });
     if (method === 'GET' && path === '/members') {
-      return json(200, { data: [rep, colleague].map((u, i) => ({ userId: u.id, name: u.name, email: u.email, role: i === 0 ? 'rep' : 'manager', teamId: null, joinedAt: '2026-01-01T00:00:00.000Z' })) });
+      return json(200, { data: [rep, colleague].map((u, i) => ({ userId: u.id, name: u.name, email: u.email, role: i === 0 ? 'rep' : 'manager', teamId: null, joinedAt: '2026-01-01T00:00:00.000Z', deactivatedAt: null })) });
     }
     if (method === 'GET' && path === '/deals') {
       const deals = crm.deals.filter((d) => url.searchParams.get('status') !== 'open' || !d.outcome).map((d) => ({ ...d, risk: d.risk ?? null }));

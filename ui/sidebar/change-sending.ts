@@ -4,7 +4,7 @@
 import type { ApiError } from '../api-client/api-error.ts';
 import type { Draft } from './actions.ts';
 import { contextCache } from './cache.ts';
-import { applyConfirmed, type Confirmation } from './changes.ts';
+import { applyConfirmed, createdIds, ownTempIds, referencedIds, rewriteIds, type Confirmation } from './changes.ts';
 import { describeError } from './describe-error.ts';
 import { tolerant, type ModelCore } from './model-core.ts';
 import type { OutboxItem } from './outbox.ts';
@@ -18,11 +18,17 @@ export class ChangeSender {
   private wasOffline = false;
   private savedAfterOffline = 0;
   private noticeSeq = 0;
+  /** Notices offering Undo: the change they take back, until the window closes. */
+  private undoable = new Map<number, { draft: Draft; timer: ReturnType<typeof setTimeout> }>();
+  /** temp id → real id of what this sidebar created, so an undo sent later names the real record. */
+  private created: Record<string, string> = {};
 
   constructor(
     private readonly core: ModelCore,
     /** How soon to try again after the API was unreachable. */
     private readonly retryIntervalMs: number,
+    /** How long a change's confirmation offers Undo. */
+    private readonly undoMs = 6_000,
   ) {}
 
   /** The queued changes still to show as pending (confirmed ones are in the context already). */
@@ -40,7 +46,7 @@ export class ChangeSender {
   }
 
   /** Queues a change, shows it at once, and sends it if the API is reachable. */
-  async submit({ key, change, label }: Draft): Promise<void> {
+  async submit({ key, change, label, done, inverse }: Draft): Promise<void> {
     const { thread, emails } = this.core.state();
     try {
       await this.core.outbox.enqueue(change, { key, label, threadId: thread?.threadId ?? null, emails });
@@ -49,7 +55,39 @@ export class ChangeSender {
       return;
     }
     if (change.kind === 'createContact') this.core.set({ focusContact: change.contact.email.toLowerCase() });
+    if (done) this.offerUndo({ key, change, label, done, inverse });
     await this.flush();
+  }
+
+  private offerUndo(draft: Draft) {
+    const id = this.notify('info', draft.done!, { undoable: !!draft.inverse, quiet: true });
+    if (!draft.inverse) return;
+    const timer = setTimeout(() => {
+      this.undoable.delete(id);
+      this.dismiss(id);
+    }, this.undoMs);
+    this.undoable.set(id, { draft, timer });
+  }
+
+  /**
+   * Takes back the change behind a notice: still queued, it is dropped before being sent; sent
+   * already, its inverse is queued (a stage or value set back, a new deal deleted).
+   */
+  async undo(noticeId: number): Promise<void> {
+    const entry = this.undoable.get(noticeId);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.undoable.delete(noticeId);
+    this.dismiss(noticeId);
+    const { draft } = entry;
+    // Still queued: dropped, with whatever was queued on top of it (a task on the new deal).
+    const created = new Set(ownTempIds(draft.change));
+    const cancelled = await this.core.outbox
+      .cancel((i) => i.key === draft.key || referencedIds(i.change).some((id) => created.has(id)))
+      .catch(() => []);
+    if (cancelled.some((i) => i.key === draft.key)) return;
+    const inverse = rewriteIds(draft.inverse!, this.created);
+    await this.submit({ key: globalThis.crypto.randomUUID(), change: inverse, label: `Undo: ${draft.label}` });
   }
 
   async flush(): Promise<void> {
@@ -85,6 +123,7 @@ export class ChangeSender {
   private async confirmed(item: OutboxItem, confirmation: Confirmation) {
     const { core } = this;
     this.confirmedKeys.add(item.key);
+    Object.assign(this.created, createdIds(item.change, confirmation));
     if (this.wasOffline && item.change.kind !== 'logEmail') this.savedAfterOffline++;
     if (confirmation.kind === 'email' && item.change.kind === 'logEmail' && item.threadId) {
       await core.recordLogged(item.threadId, item.change.email.messageId, { at: core.now().toISOString(), result: confirmation.result });
@@ -103,12 +142,18 @@ export class ChangeSender {
     for (const d of dropped) this.notify('error', `Not saved: ${d.label}, because “${item.label}” was refused.`);
   }
 
-  notify(tone: Notice['tone'], text: string) {
-    this.core.set({ notices: [...this.core.state().notices, { id: ++this.noticeSeq, tone, text }].slice(-5) });
-    this.core.host.showNotification?.(text);
+  /** `quiet`: in the sidebar only, not also as the host's own notification (a confirmation of what the rep just did). */
+  notify(tone: Notice['tone'], text: string, options: { undoable?: boolean; quiet?: boolean } = {}): number {
+    const id = ++this.noticeSeq;
+    this.core.set({ notices: [...this.core.state().notices, { id, tone, text, ...(options.undoable ? { undoable: true } : {}) }].slice(-5) });
+    if (!options.quiet) this.core.host.showNotification?.(text);
+    return id;
   }
 
   dismiss(id: number) {
+    const entry = this.undoable.get(id);
+    if (entry) clearTimeout(entry.timer);
+    this.undoable.delete(id);
     this.core.set({ notices: this.core.state().notices.filter((n) => n.id !== id) });
   }
 

@@ -5,7 +5,7 @@ import { makeActivity, makeCompany, makeContact, makeDeal, makeRisk, pipeline, s
 
 const acme = makeCompany({ name: 'Acme', domain: 'acme.test' });
 const ann = makeContact({ email: 'ann@acme.test', firstName: 'Ann', companyId: acme.id });
-const deal = makeDeal({ name: 'Acme renewal', contactIds: [ann.id], companyId: acme.id, risk: makeRisk(0.4, 'medium') });
+const deal = makeDeal({ name: 'Acme renewal', contactIds: [ann.id], companyId: acme.id, risk: makeRisk(40, 'medium') });
 const task = makeActivity({ type: 'task', subject: 'Send contract', dueAt: '2026-11-25T09:00:00.000Z', contactIds: [ann.id] });
 const base: ThreadContext = { contacts: [ann], unknownEmails: ['bo@newco.test', 'pat@gmail.com'], companies: [acme], deals: [deal], activities: [], tasks: [task], tracking: [] };
 const env = { now: new Date('2026-11-20T12:00:00Z'), pipelines: [pipeline] };

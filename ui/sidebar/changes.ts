@@ -11,6 +11,25 @@ export interface NewContact {
   email: string;
   firstName: string | null;
   lastName: string | null;
+  /** Taken from their signature when the rep kept the offer. */
+  title?: string | null;
+}
+
+export interface NewDeal {
+  name: string;
+  contactIds: string[];
+  companyId: string | null;
+  valueCents?: number;
+  expectedCloseDate?: string | null;
+  /** A stage of the default pipeline; its first stage when absent. */
+  stage?: string;
+}
+
+export interface DealChange {
+  stage?: string;
+  valueCents?: number;
+  expectedCloseDate?: string | null;
+  lostReason?: string | null;
 }
 
 export type Change =
@@ -23,8 +42,14 @@ export type Change =
       /** A company already known for the domain. */
       companyId: string | null;
     }
-  | { kind: 'createDeal'; tempId: string; deal: { name: string; contactIds: string[]; companyId: string | null } }
-  | { kind: 'updateDeal'; dealId: string; patch: { stage?: string; valueCents?: number; expectedCloseDate?: string | null } }
+  | { kind: 'createDeal'; tempId: string; deal: NewDeal }
+  | { kind: 'updateDeal'; dealId: string; patch: DealChange }
+  /** Only as the undo of a deal just created here. */
+  | { kind: 'deleteDeal'; dealId: string }
+  /** Only as the undo of a contact just created here; its address is an unknown sender again. */
+  | { kind: 'deleteContact'; contactId: string; email: string }
+  /** Only as the undo of a note or task just added here. */
+  | { kind: 'deleteActivity'; activityId: string }
   | { kind: 'addNote'; tempId: string; note: { body: string; contactIds: string[]; dealIds: string[] } }
   | { kind: 'addTask'; tempId: string; task: { subject: string; dueAt: string | null; contactIds: string[]; dealIds: string[] } }
   | { kind: 'completeTask'; taskId: string }
@@ -34,7 +59,10 @@ export type Confirmation =
   | { kind: 'contact'; contactId: string; companyId: string | null; contact: Contact | null; company: Company | null }
   | { kind: 'deal'; deal: Deal }
   | { kind: 'activity'; activity: Activity }
-  | { kind: 'email'; result: EmailLogResult };
+  | { kind: 'email'; result: EmailLogResult }
+  | { kind: 'deleted'; dealId: string }
+  | { kind: 'deletedContact'; contactId: string; email: string }
+  | { kind: 'deletedActivity'; activityId: string };
 
 /** temp id → real id, for the records a confirmed change created. */
 export function createdIds(change: Change, confirmation: Confirmation): Record<string, string> {
@@ -58,7 +86,12 @@ export function referencedIds(change: Change): string[] {
     case 'createDeal':
       return [...change.deal.contactIds, ...(change.deal.companyId ? [change.deal.companyId] : [])];
     case 'updateDeal':
+    case 'deleteDeal':
       return [change.dealId];
+    case 'deleteContact':
+      return [change.contactId];
+    case 'deleteActivity':
+      return [change.activityId];
     case 'addNote':
       return [...change.note.contactIds, ...change.note.dealIds];
     case 'addTask':
@@ -86,7 +119,12 @@ export function rewriteIds(change: Change, ids: Record<string, string>): Change 
     case 'createDeal':
       return { ...change, deal: { ...change.deal, contactIds: mapAll(change.deal.contactIds), companyId: change.deal.companyId ? map(change.deal.companyId) : null } };
     case 'updateDeal':
+    case 'deleteDeal':
       return { ...change, dealId: map(change.dealId) };
+    case 'deleteContact':
+      return { ...change, contactId: map(change.contactId) };
+    case 'deleteActivity':
+      return { ...change, activityId: map(change.activityId) };
     case 'addNote':
       return { ...change, note: { ...change.note, contactIds: mapAll(change.note.contactIds), dealIds: mapAll(change.note.dealIds) } };
     case 'addTask':
@@ -107,7 +145,7 @@ function findStage(pipelines: Pipeline[], pipelineId: string, stageId: string) {
 function placeholderContact(change: Extract<Change, { kind: 'createContact' }>, companyId: string | null, at: string): Contact {
   return {
     id: change.tempId, email: change.contact.email, firstName: change.contact.firstName, lastName: change.contact.lastName,
-    title: null, phone: null, companyId, ownerId: null, owner: null, tags: [], customFields: {}, createdAt: at, updatedAt: at, deletedAt: null,
+    title: change.contact.title ?? null, phone: null, companyId, ownerId: null, owner: null, tags: [], customFields: {}, createdAt: at, updatedAt: at, deletedAt: null,
   };
 }
 
@@ -117,11 +155,11 @@ function placeholderCompany(company: { tempId: string; name: string; domain: str
 
 function placeholderDeal(change: Extract<Change, { kind: 'createDeal' }>, pipelines: Pipeline[], at: string): Deal {
   const pipeline = pipelines.find((p) => p.isDefault) ?? pipelines[0];
-  const stage = pipeline?.stages[0];
+  const stage = pipeline?.stages.find((s) => s.id === change.deal.stage) ?? pipeline?.stages[0];
   return {
-    id: change.tempId, name: change.deal.name, valueCents: 0, currency: 'USD', pipelineId: pipeline?.id ?? '', stage: stage?.id ?? '',
+    id: change.tempId, name: change.deal.name, valueCents: change.deal.valueCents ?? 0, currency: 'USD', pipelineId: pipeline?.id ?? '', stage: stage?.id ?? '',
     stageInfo: { id: stage?.id ?? '', name: stage?.name ?? 'New', isWon: false, isLost: false }, probability: stage?.defaultProbability ?? 0,
-    ownerId: null, owner: null, companyId: change.deal.companyId, contactIds: change.deal.contactIds, expectedCloseDate: null,
+    ownerId: null, owner: null, companyId: change.deal.companyId, contactIds: change.deal.contactIds, expectedCloseDate: change.deal.expectedCloseDate ?? null,
     actualCloseDate: null, outcome: null, lostReason: null, stageChangedAt: at, customFields: {}, source: null, externalId: null, risk: null,
     createdAt: at, updatedAt: at, deletedAt: null,
   };
@@ -136,6 +174,18 @@ function placeholderActivity(type: 'note' | 'task', id: string, fields: Partial<
 }
 
 const byDue = (a: Activity, b: Activity) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999');
+
+/** A contact taken back: gone from the people, and its address (if in this thread) unknown again. */
+function withoutContact(context: ThreadContext, contactId: string, email: string): ThreadContext {
+  if (!context.contacts.some((c) => c.id === contactId)) return context;
+  const lower = email.toLowerCase();
+  const unknown = context.unknownEmails.some((e) => e.toLowerCase() === lower) ? context.unknownEmails : [...context.unknownEmails, lower];
+  return { ...context, contacts: context.contacts.filter((c) => c.id !== contactId), unknownEmails: unknown };
+}
+
+function withoutActivity(context: ThreadContext, activityId: string): ThreadContext {
+  return { ...context, activities: context.activities.filter((a) => a.id !== activityId), tasks: context.tasks.filter((t) => t.id !== activityId) };
+}
 
 /** What the rep should see: the context with one not-yet-confirmed change applied. */
 export function applyPending(context: ThreadContext, change: Change, env: { now: Date; pipelines: Pipeline[] }): ThreadContext {
@@ -181,6 +231,12 @@ export function applyPending(context: ThreadContext, change: Change, env: { now:
       };
     case 'completeTask':
       return { ...context, tasks: context.tasks.filter((t) => t.id !== change.taskId) };
+    case 'deleteDeal':
+      return { ...context, deals: context.deals.filter((d) => d.id !== change.dealId) };
+    case 'deleteContact':
+      return withoutContact(context, change.contactId, change.email);
+    case 'deleteActivity':
+      return withoutActivity(context, change.activityId);
     case 'logEmail':
       return context; // shown by the logging status, and in the timeline once the server has it
   }
@@ -210,6 +266,9 @@ export function applyConfirmed(context: ThreadContext, change: Change, confirmat
     // Keep what the answer may leave out (the risk score is computed for reads).
     return { ...context, deals: context.deals.map((d) => (d.id === deal.id ? { ...d, ...deal } : d)) };
   }
+  if (confirmation.kind === 'deleted') return { ...context, deals: context.deals.filter((d) => d.id !== confirmation.dealId) };
+  if (confirmation.kind === 'deletedContact') return withoutContact(context, confirmation.contactId, confirmation.email);
+  if (confirmation.kind === 'deletedActivity') return withoutActivity(context, confirmation.activityId);
   if (confirmation.kind === 'activity') {
     const activity = confirmation.activity;
     if (change.kind === 'completeTask' || activity.completedAt) return { ...context, tasks: context.tasks.filter((t) => t.id !== activity.id) };

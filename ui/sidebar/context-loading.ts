@@ -7,7 +7,7 @@ import type { InboxThread } from './host.ts';
 import { externalEmails, messageIdsOf } from './inbox-thread.ts';
 import { defaultLoggingSettings, type LoggingSettings } from './logging.ts';
 import { tolerant, type ModelCore } from './model-core.ts';
-import { emptyLogging, loggingSettingsKey, threadLoggingKey, type Connection, type ThreadLogging } from './sidebar-state.ts';
+import { dealChoiceKey, emptyLogging, loggingSettingsKey, threadLoggingKey, type Connection, type ThreadLogging } from './sidebar-state.ts';
 
 const hour = 3_600_000;
 
@@ -29,7 +29,7 @@ export class ContextLoader {
     if (!thread || previous?.threadId !== thread.threadId) this.stopTrackingRefresh();
     if (!thread) {
       this.openSeq++;
-      core.set({ thread: null, emails: [], base: null, source: null, loadError: null, loading: false, logging: emptyLogging(), focusContact: null });
+      core.set({ thread: null, emails: [], base: null, source: null, loadError: null, loading: false, logging: emptyLogging(), focusContact: null, dealChoice: null });
       return;
     }
     const emails = externalEmails(thread);
@@ -46,12 +46,13 @@ export class ContextLoader {
       return;
     }
     const seq = ++this.openSeq;
-    core.set({ thread, emails, base: null, source: null, loadError: null, logging: emptyLogging(), focusContact: null });
+    core.set({ thread, emails, base: null, source: null, loadError: null, logging: emptyLogging(), focusContact: null, dealChoice: null });
     if (emails.length === 0) return;
-    const [cached, logging, settings] = await Promise.all([
+    const [cached, logging, settings, dealChoice] = await Promise.all([
       tolerant(contextCache.read(core.store, thread.threadId)),
       tolerant(core.store.get<ThreadLogging>(threadLoggingKey(thread.threadId))),
       tolerant(core.store.get<LoggingSettings>(loggingSettingsKey(thread.userEmail))),
+      tolerant(core.store.get<string>(dealChoiceKey(thread.threadId))),
     ]);
     if (seq !== this.openSeq) return;
     core.set({
@@ -59,6 +60,7 @@ export class ContextLoader {
       source: cached ? 'cache' : null,
       logging: logging ?? emptyLogging(),
       settings: settings ?? defaultLoggingSettings(thread.userEmail),
+      dealChoice: dealChoice ?? null,
     });
     await this.refresh();
   }
@@ -70,12 +72,16 @@ export class ContextLoader {
     if (!thread || emails.length === 0) return;
     const seq = this.openSeq;
     core.set({ loading: true });
+    const askedIds = messageIdsOf(thread);
     try {
-      const context = await core.api.getContext(emails, messageIdsOf(thread));
+      const context = await core.api.getContext(emails, askedIds);
       if (seq !== this.openSeq) return;
       const entry: CachedContext = { context, emails, savedAt: core.now().toISOString() };
       core.set({ base: entry, source: 'server', loading: false, loadError: null, connection: 'online' });
-      this.scheduleTrackingRefresh();
+      // The host named more messages while this was asked (their ids came after the people): their tracking too.
+      const current = core.state().thread;
+      if (current && messageIdsOf(current).join() !== askedIds.join()) void this.refreshTracking();
+      else this.scheduleTrackingRefresh();
       await tolerant(contextCache.write(core.store, thread.threadId, entry));
       void this.loadPipelines();
       await core.syncLogging();

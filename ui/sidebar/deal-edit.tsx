@@ -1,45 +1,47 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { formatMoneyInput } from '../../core/money-input.ts';
 import type { Deal } from '../api-client/api-types.ts';
+import { DateField, MoneyField, readDate, readMoney } from './typed-inputs.tsx';
 
 export interface DealEditProps {
   deal: Deal;
+  locale: string;
+  now: Date;
   onSave: (patch: { valueCents?: number; expectedCloseDate?: string | null }) => void;
   disabled?: boolean;
 }
 
-/** Value and expected close date, behind an Edit button; focus goes in and comes back. */
-export function DealEdit({ deal, onSave, disabled = false }: DealEditProps) {
+/** Value and expected close date, behind an Edit button, typed as a person writes them; focus goes in and comes back. */
+export function DealEdit({ deal, locale, now, onSave, disabled = false }: DealEditProps) {
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState('');
   const [closeDate, setCloseDate] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [tried, setTried] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
-  const valueInput = useRef<HTMLInputElement>(null);
   const wasOpen = useRef(false);
-  const id = useId();
 
   useEffect(() => {
-    if (open) valueInput.current?.focus();
-    else if (wasOpen.current) editButton.current?.focus();
+    if (!open && wasOpen.current) editButton.current?.focus();
     wasOpen.current = open;
   }, [open]);
 
   const start = () => {
-    setValue(String(deal.valueCents / 100));
+    setValue(formatMoneyInput(deal.valueCents, locale));
     setCloseDate(deal.expectedCloseDate ?? '');
-    setProblem(null);
+    setTried(false);
     setOpen(true);
   };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const amount = Number(value.replace(/[\s,]/g, ''));
-    if (value.trim() === '' || !Number.isFinite(amount) || amount < 0) return setProblem('Enter the value as a number, like 12000 or 12000.50.');
+    setTried(true);
+    const money = readMoney(value, locale);
+    const date = readDate(closeDate, locale, now);
+    if (!money.ok || !date.ok) return;
     const patch: { valueCents?: number; expectedCloseDate?: string | null } = {};
-    const cents = Math.round(amount * 100);
+    const cents = money.value ?? 0;
     if (cents !== deal.valueCents) patch.valueCents = cents;
-    const date = closeDate || null;
-    if (date !== deal.expectedCloseDate) patch.expectedCloseDate = date;
+    if (date.value !== deal.expectedCloseDate) patch.expectedCloseDate = date.value;
     if (Object.keys(patch).length) onSave(patch);
     setOpen(false);
   };
@@ -52,17 +54,9 @@ export function DealEdit({ deal, onSave, disabled = false }: DealEditProps) {
     );
   }
   return (
-    <form onSubmit={submit} aria-label={`Edit ${deal.name}`} className="crm-row">
-      <label htmlFor={`${id}-value`}>
-        Value ({deal.currency})
-        <input id={`${id}-value`} ref={valueInput} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)}
-          aria-invalid={problem ? true : undefined} aria-describedby={problem ? `${id}-problem` : undefined} />
-      </label>
-      <label htmlFor={`${id}-close`}>
-        Close date
-        <input id={`${id}-close`} type="date" value={closeDate} onChange={(e) => setCloseDate(e.target.value)} />
-      </label>
-      {problem && <p id={`${id}-problem`} role="alert" className="crm-overdue">{problem}</p>}
+    <form onSubmit={submit} aria-label={`Edit ${deal.name}`} className="crm-form">
+      <MoneyField label={`Value (${deal.currency})`} text={value} onText={setValue} locale={locale} currency={deal.currency} showProblem={tried} autoFocus />
+      <DateField label="Close date" text={closeDate} onText={setCloseDate} locale={locale} now={now} showProblem={tried} />
       <div className="crm-row">
         <button type="submit" className="crm-primary">Save</button>
         <button type="button" onClick={() => setOpen(false)}>Cancel</button>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { companyNameFromDomain, formatDay, formatDue, formatMoney, formatRelative, shortUrl, splitName } from './format.ts';
+import { companyNameFromDomain } from '../../core/company-from-email.ts';
+import { formatDay, formatDue, formatMoney, formatRelative, shortUrl, splitName } from './format.ts';
 
 describe('format', () => {
   it.each([

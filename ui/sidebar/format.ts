@@ -17,21 +17,6 @@ export function splitName(participant: Participant): { firstName: string | null;
   return space < 0 ? { firstName: raw, lastName: null } : { firstName: raw.slice(0, space), lastName: raw.slice(space + 1).trim() };
 }
 
-const secondLevel = new Set(['co', 'com', 'org', 'net', 'ac', 'gov', 'edu', 'ltd', 'plc']);
-
-/** acme.com → Acme, north-wind.co.uk → North Wind. */
-export function companyNameFromDomain(domain: string): string {
-  const labels = domain.toLowerCase().split('.').filter(Boolean);
-  labels.pop();
-  if (labels.length > 1 && secondLevel.has(labels[labels.length - 1]!)) labels.pop();
-  const name = labels[labels.length - 1] ?? domain;
-  return name
-    .split(/[-_]/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join(' ');
-}
-
 export function formatMoney(cents: number, currency: string, locale: string): string {
   try {
     const whole = cents % 100 === 0;

@@ -12,6 +12,12 @@ export interface Participant {
 export interface InboxMessage {
   /** RFC 822 Message-ID when the host can provide it, else the host's own message id. */
   messageId: string;
+  /**
+   * The host's own id for this copy (e.g. `gmail:<id>`) when `messageId` is the RFC 822 Message-ID
+   * and the host logged or reported the message under its own id before: the API then keeps one
+   * activity for both.
+   */
+  hostMessageId?: string;
   from: Participant;
   to: Participant[];
   cc: Participant[];
@@ -20,6 +26,8 @@ export interface InboxMessage {
   date: string;
   direction: 'inbound' | 'outbound';
   snippet?: string;
+  /** The message's own text, where the host can read it: a new contact's title is offered from its signature. */
+  bodyText?: string;
   /**
    * Bulk-mail headers where the host exposes them (List-Unsubscribe, List-Id, Precedence,
    * Auto-Submitted). Names are matched case-insensitively.

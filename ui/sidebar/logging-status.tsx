@@ -3,8 +3,10 @@ import type { ThreadContext } from '../api-client/api-types.ts';
 import { contactName, formatDate } from './format.ts';
 import { skipReasonText, type LogDecision } from './logging.ts';
 import type { LoggedRecord, ThreadLogging } from './sidebar-state.ts';
+import { Section, type Fold } from './section.tsx';
 
 export interface LoggingStatusProps {
+  fold?: Fold;
   decisions: LogDecision[];
   logging: ThreadLogging;
   /** Message-IDs waiting in the outbox. */
@@ -26,13 +28,11 @@ function where(record: LoggedRecord, context: ThreadContext): string {
 }
 
 /** What was logged where, and the per-thread switch. */
-export function LoggingStatus({ decisions, logging, queued, context, locale, onToggle }: LoggingStatusProps) {
-  const headingId = useId();
+export function LoggingStatus({ decisions, logging, queued, context, locale, onToggle, fold }: LoggingStatusProps) {
   const switchId = useId();
   const inTimeline = new Set(context.activities.flatMap((a) => (a.messageId ? [a.messageId] : [])));
   return (
-    <section aria-labelledby={headingId}>
-      <h2 id={headingId}>Email logging</h2>
+    <Section title="Email logging" fold={fold}>
       <label className="crm-inline" htmlFor={switchId}>
         <input id={switchId} type="checkbox" role="switch" checked={!logging.off} onChange={(e) => onToggle(e.target.checked)} />
         Log this thread’s emails to the CRM
@@ -55,6 +55,6 @@ export function LoggingStatus({ decisions, logging, queued, context, locale, onT
           );
         })}
       </ul>
-    </section>
+    </Section>
   );
 }

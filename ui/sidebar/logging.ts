@@ -119,6 +119,7 @@ export function emailLogOf(message: InboxMessage, threadId: string): EmailLogInp
   const bare = (list: InboxMessage['to']) => list.map((p) => normalizeEmail(p.email)).filter((e): e is string => e !== null).slice(0, 500);
   return {
     messageId: message.messageId.trim(),
+    ...(message.hostMessageId ? { hostMessageId: message.hostMessageId } : {}),
     threadId,
     subject: message.subject.slice(0, 1000),
     from: normalizeEmail(message.from.email) ?? message.from.email,

@@ -1,34 +1,36 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Deal } from '../api-client/api-types.ts';
-import { DealPicker, defaultDealId } from './deal-picker.tsx';
+import { DealPicker, dealIdsOf, defaultDealId } from './deal-picker.tsx';
 
 export interface NoteFormProps {
   deals: Deal[];
+  /** The deal last used on this thread. */
+  lastDealId: string | null;
   onAdd: (body: string, dealIds: string[]) => void;
+  onCancel: () => void;
 }
 
-export function NoteForm({ deals, onAdd }: NoteFormProps) {
+export function NoteForm({ deals, lastDealId, onAdd, onCancel }: NoteFormProps) {
   const id = useId();
   const [body, setBody] = useState('');
-  const [dealId, setDealId] = useState(() => defaultDealId(deals));
+  const [dealId, setDealId] = useState(() => defaultDealId(deals, lastDealId));
   const field = useRef<HTMLTextAreaElement>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const text = body.trim();
-    if (!text) return field.current?.focus();
-    onAdd(text, dealId && deals.some((d) => d.id === dealId) ? [dealId] : []);
-    setBody('');
-    field.current?.focus();
+    if (!text || dealId === '') return field.current?.focus();
+    onAdd(text, dealIdsOf(dealId, deals));
   };
   return (
-    <form onSubmit={submit} aria-label="Add a note">
+    <form onSubmit={submit} aria-label="Add a note" className="crm-form">
       <label htmlFor={`${id}-body`}>
         Note
-        <textarea id={`${id}-body`} ref={field} value={body} onChange={(e) => setBody(e.target.value)} />
+        <textarea id={`${id}-body`} ref={field} value={body} autoFocus onChange={(e) => setBody(e.target.value)} />
       </label>
+      <DealPicker id={`${id}-deal`} deals={deals} value={dealId} onChange={setDealId} />
       <div className="crm-row">
-        <DealPicker id={`${id}-deal`} deals={deals} value={dealId} onChange={setDealId} />
-        <button type="submit" disabled={!body.trim()}>Add note</button>
+        <button type="submit" className="crm-primary" disabled={!body.trim() || dealId === ''}>Add note</button>
+        <button type="button" onClick={onCancel}>Cancel</button>
       </div>
     </form>
   );

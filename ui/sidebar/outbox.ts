@@ -67,7 +67,16 @@ async function sendChange(api: SidebarApi, change: Change, key: string): Promise
     case 'createContact':
       return createContact(api, change, key);
     case 'createDeal':
-      return { kind: 'deal', deal: await api.createDeal({ name: change.deal.name, contactIds: change.deal.contactIds, companyId: change.deal.companyId }, write) };
+      return { kind: 'deal', deal: await api.createDeal(change.deal, write) };
+    case 'deleteDeal':
+      await api.deleteDeal(change.dealId, write);
+      return { kind: 'deleted', dealId: change.dealId };
+    case 'deleteContact':
+      await api.deleteContact(change.contactId, write);
+      return { kind: 'deletedContact', contactId: change.contactId, email: change.email };
+    case 'deleteActivity':
+      await api.deleteActivity(change.activityId, write);
+      return { kind: 'deletedActivity', activityId: change.activityId };
     case 'updateDeal':
       return { kind: 'deal', deal: await api.updateDeal(change.dealId, change.patch, write) };
     case 'addNote':
@@ -100,9 +109,9 @@ async function createContact(api: SidebarApi, change: Extract<Change, { kind: 'c
       companyId = existingIdOf(err);
     }
   }
-  const { email, firstName, lastName } = change.contact;
+  const { email, firstName, lastName, title } = change.contact;
   try {
-    const contact = await api.createContact({ email, firstName, lastName, ...(companyId ? { companyId } : {}) }, { idempotencyKey: key });
+    const contact = await api.createContact({ email, firstName, lastName, ...(title ? { title } : {}), ...(companyId ? { companyId } : {}) }, { idempotencyKey: key });
     return { kind: 'contact', contactId: contact.id, companyId: contact.companyId, contact, company };
   } catch (err) {
     if (!isApiError(err) || err.code !== 'CONFLICT') throw err;

@@ -11,7 +11,8 @@ import { EmailLogging } from './email-logging.ts';
 import type { InboxHost } from './host.ts';
 import type { ModelCore } from './model-core.ts';
 import { Outbox } from './outbox.ts';
-import { deriveView, initialSidebarState, type SidebarState, type SidebarView } from './sidebar-state.ts';
+import { tolerant } from './model-core.ts';
+import { dealChoiceKey, foldedKey, deriveView, initialSidebarState, type SidebarState, type SidebarView } from './sidebar-state.ts';
 
 export interface SidebarModelOptions {
   host: InboxHost;
@@ -34,6 +35,7 @@ export class SidebarModel {
   private readonly loader: ContextLoader;
   private readonly sender: ChangeSender;
   private readonly logging: EmailLogging;
+  private readonly store: KeyValueStore;
   private state: SidebarState = initialSidebarState();
   private listeners = new Set<() => void>();
   private viewCache: { state: SidebarState; view: SidebarView } | null = null;
@@ -43,6 +45,7 @@ export class SidebarModel {
     this.host = options.host;
     this.now = options.now ?? (() => new Date());
     const store = withMemoryFallback(options.store);
+    this.store = store;
     this.outbox = new Outbox(store, { now: this.now });
     const core: ModelCore = {
       host: this.host,
@@ -95,6 +98,9 @@ export class SidebarModel {
     };
     globalThis.document?.addEventListener('visibilitychange', onVisible);
     void this.loader.restorePipelines();
+    void tolerant(this.store.get<string[]>(foldedKey)).then((folded) => {
+      if (Array.isArray(folded)) this.set({ folded });
+    });
     void this.outbox.load().catch(() => undefined).then(() => this.sender.flush());
     const offHost = this.host.onThreadChange((thread) => void this.loader.open(thread));
     const offSent = this.host.onTrackedMessageSent?.((sent) => {
@@ -121,9 +127,27 @@ export class SidebarModel {
 
   submit = (draft: Draft): Promise<void> => this.sender.submit(draft);
   dismiss = (id: number): void => this.sender.dismiss(id);
+  /** Takes back the change a confirmation notice offers to undo. */
+  undo = (noticeId: number): Promise<void> => this.sender.undo(noticeId);
   /** After the rep signed in again. */
   signedIn = (): Promise<void> => this.sender.signedIn();
   /** Tries the API again now (the offline banner's button). */
   retry = (): Promise<void> => this.sender.retry();
   setThreadLogging = (on: boolean): Promise<void> => this.logging.setThreadLogging(on);
+
+  /** Folds a section away or opens it again; remembered for every thread. */
+  setFolded = async (section: string, folded: boolean): Promise<void> => {
+    const others = this.state.folded.filter((s) => s !== section);
+    const next = folded ? [...others, section] : others;
+    this.set({ folded: next });
+    await tolerant(this.store.set(foldedKey, next));
+  };
+
+  /** The deal a note or task was attached to: the default for the next one on this thread. */
+  rememberDealChoice = async (dealId: string): Promise<void> => {
+    const thread = this.state.thread;
+    if (!thread || this.state.dealChoice === dealId) return;
+    this.set({ dealChoice: dealId });
+    await tolerant(this.store.set(dealChoiceKey(thread.threadId), dealId));
+  };
 }

@@ -12,6 +12,8 @@ export interface Notice {
   id: number;
   tone: 'error' | 'info';
   text: string;
+  /** The change can still be taken back (for a few seconds): the notice shows Undo. */
+  undoable?: boolean;
 }
 
 export interface LoggedRecord {
@@ -42,6 +44,10 @@ export interface SidebarState {
   settings: LoggingSettings | null;
   /** Address of a contact just created here, so its card can take focus. */
   focusContact: string | null;
+  /** The deal the rep last attached a note or task to on this thread (remembered per thread). */
+  dealChoice: string | null;
+  /** Sections the rep folded away (remembered across threads and sessions). */
+  folded: string[];
 }
 
 export type Phase = 'idle' | 'empty' | 'loading' | 'ready' | 'signed-out' | 'offline' | 'error';
@@ -61,12 +67,14 @@ export const emptyLogging = (): ThreadLogging => ({ off: false, logged: {} });
 
 export const initialSidebarState = (): SidebarState => ({
   thread: null, emails: [], base: null, source: null, loading: false, loadError: null, connection: 'online',
-  pending: [], notices: [], pipelines: [], logging: emptyLogging(), settings: null, focusContact: null,
+  pending: [], notices: [], pipelines: [], logging: emptyLogging(), settings: null, focusContact: null, dealChoice: null, folded: [],
 });
 
 /** Where the rep's logging exclusions are kept (the extension's options page writes the same key). */
 export const loggingSettingsKey = (userEmail: string) => `logging-settings:${userEmail.toLowerCase()}`;
 export const threadLoggingKey = (threadId: string) => `logging:${threadId}`;
+export const foldedKey = 'folded-sections';
+export const dealChoiceKey = (threadId: string) => `deal-choice:${threadId}`;
 
 const noTracking: TrackedMessageSummary[] = [];
 

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../api-client/api-error.ts';
 import { contextCache } from './cache.ts';
-import { colleague, me, message, rep, stage, thread } from './test-fakes.ts';
+import { colleague, FakeHost, me, message, rep, stage, thread } from './test-fakes.ts';
 import { renderSidebar, setup } from './test-render.tsx';
 
 afterEach(cleanup);
@@ -21,9 +21,9 @@ describe('opening a thread', () => {
 
     const deal = screen.getByRole('article', { name: 'Deal Acme renewal' });
     expect(deal.textContent).toContain('$12,000');
-    expect(deal.textContent).toContain('Stage: Proposal');
+    await waitFor(() => expect(within(deal).getByRole('button', { pressed: true }).textContent).toBe('Proposal'));
     expect(deal.textContent).toContain('Closes Jan 15, 2027');
-    expect(within(deal).getByText('Risk: high (72)')).toBeTruthy();
+    expect(within(deal).getByText('Risk 72 · high')).toBeTruthy();
     expect(within(deal).getByText('No reply from Ann for 21 days.')).toBeTruthy();
 
     const tasks = screen.getByRole('region', { name: 'Open tasks' });
@@ -41,7 +41,7 @@ describe('opening a thread', () => {
     host.open(world.thread);
     renderSidebar({ host, api: crm, store });
     expect((await screen.findByRole('article', { name: 'Contact Ann Lee' })).textContent).toContain('Owned by you');
-    expect(screen.queryByText(/^Risk:/)).toBeNull();
+    expect(screen.queryByText(/^Risk /)).toBeNull();
   });
 
   it('lists people the CRM does not know, each with a button to add them', async () => {
@@ -85,17 +85,19 @@ describe('cache first', () => {
     const cached = await crm.getContext([world.ann.email, 'carl@newco.test', 'pat.personal@gmail.com']);
     await contextCache.write(store, world.thread.threadId, { context: cached, emails: [], savedAt: '2026-11-19T08:00:00.000Z' });
     // Since then the deal moved on.
+    crm.deals[0]!.stage = stage('Negotiation').id;
     crm.deals[0]!.stageInfo = { ...crm.deals[0]!.stageInfo, id: stage('Negotiation').id, name: 'Negotiation' };
     crm.hold('getContext');
     host.open(world.thread);
     renderSidebar({ host, api: crm, store });
 
-    expect(await screen.findByText('Stage: Proposal')).toBeTruthy();
+    const current = () => within(screen.getByRole('article', { name: 'Deal Acme renewal' })).getByRole('button', { pressed: true }).textContent;
+    await waitFor(() => expect(current()).toBe('Proposal'));
     expect(screen.getByText('Updating…')).toBeTruthy();
     expect(crm.callsOf('getContext').length).toBeGreaterThan(1); // the request is out, unanswered
 
     act(() => crm.release('getContext'));
-    expect(await screen.findByText('Stage: Negotiation')).toBeTruthy();
+    await waitFor(() => expect(current()).toBe('Negotiation'));
     expect(screen.queryByText('Updating…')).toBeNull();
   });
 
@@ -112,7 +114,7 @@ describe('cache first', () => {
 });
 
 describe('states', () => {
-  it('an internal-only thread is empty and asks the API nothing', async () => {
+  it('an internal-only thread looks nobody up', async () => {
     const { crm, host, store } = setup();
     host.open(thread('t-internal', [message(me, [{ name: 'Dana Smith', email: colleague.email }])]));
     renderSidebar({ host, api: crm, store });
@@ -171,4 +173,31 @@ it('works when the local store fails: loads from the API and saves changes', asy
   fireEvent.click(screen.getByRole('button', { name: 'Complete task: Send contract' }));
   await waitFor(() => expect(crm.activities.find((a) => a.id === world.task.id)!.completedAt).not.toBeNull());
   expect(screen.queryByRole('alert')?.textContent ?? '').toBe('');
+});
+
+describe('density', () => {
+  it('keeps the person and the deal in a header, and a folded section stays folded on the next thread and the next start', async () => {
+    const { crm, host, store, world } = setup();
+    host.open(world.thread);
+    renderSidebar({ host, api: crm, store });
+    const header = await screen.findByLabelText('This thread');
+    expect(header.textContent).toBe('Ann Lee · Acme CorpAcme renewal · Proposal');
+
+    const activity = screen.getByRole('button', { name: 'Recent activity' });
+    expect(activity.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByText('Met at the trade fair')).toBeTruthy();
+    fireEvent.click(activity);
+    expect(screen.getByRole('button', { name: 'Recent activity' }).getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByText('Met at the trade fair')).toBeNull();
+
+    // Another sidebar on the same store (a reload): still folded; opened again with one click.
+    cleanup();
+    const again = new FakeHost();
+    again.open(world.thread);
+    renderSidebar({ host: again, api: crm, store });
+    await screen.findByLabelText('This thread');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Recent activity' }).getAttribute('aria-expanded')).toBe('false'));
+    fireEvent.click(screen.getByRole('button', { name: 'Recent activity' }));
+    expect(screen.getByText('Met at the trade fair')).toBeTruthy();
+  });
 });

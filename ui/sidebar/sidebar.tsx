@@ -1,6 +1,7 @@
-import { useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { domainOf } from '../../core/email-address.ts';
-import type { SidebarDeal, ThreadContext } from '../api-client/api-types.ts';
+import { titleFromSignature } from '../../core/signature-title.ts';
+import type { Company, Contact, SidebarDeal, ThreadContext } from '../api-client/api-types.ts';
 import type { SidebarApi } from '../api-client/sidebar-api.ts';
 import {
   completeTaskDraft,
@@ -10,6 +11,7 @@ import {
   moveDealDraft,
   noteDraft,
   stagesOf,
+  suggestedDealName,
   taskDraft,
 } from './actions.ts';
 import type { KeyValueStore } from './cache.ts';
@@ -17,11 +19,14 @@ import { ContactCard } from './contact-card.tsx';
 import { CreateDeal } from './create-deal.tsx';
 import { DealCard } from './deal-card.tsx';
 import { describeError } from './describe-error.ts';
-import type { InboxHost, InboxThread } from './host.ts';
+import type { InboxHost, InboxThread, Participant } from './host.ts';
 import { participantFor } from './inbox-thread.ts';
 import { LoggingStatus } from './logging-status.tsx';
 import { automatedSenderReason } from './logging.ts';
+import { contactName } from './format.ts';
+import { HomePanel } from './home-panel.tsx';
 import { NoteForm } from './note-form.tsx';
+import { Section } from './section.tsx';
 import { SidebarModel } from './sidebar-model.ts';
 import type { SidebarState, SidebarView } from './sidebar-state.ts';
 import { SignInPrompt } from './sign-in-prompt.tsx';
@@ -46,6 +51,37 @@ export interface SidebarProps {
   trackingRefreshMs?: number;
 }
 
+/** A title in the signature of this person's latest message on the thread that has its text. */
+function signatureTitleOf(thread: InboxThread, participant: Participant): string | null {
+  const email = participant.email.toLowerCase();
+  const theirs = thread.messages.filter((m) => m.from.email.toLowerCase() === email && m.bodyText).reverse();
+  for (const m of theirs) {
+    const title = titleFromSignature(m.bodyText!, participant.name || m.from.name);
+    if (title) return title;
+  }
+  return null;
+}
+
+/** Who and what the thread is about, kept in view while the rest scrolls. */
+function StickyHeader({ contact, company, deals }: { contact: Contact | undefined; company: Company | undefined; deals: SidebarDeal[] }) {
+  if (!contact) return null;
+  const deal = deals[0];
+  return (
+    <div className="crm-sticky" aria-label="This thread">
+      <div className="crm-sticky-who">
+        <strong>{contactName(contact)}</strong>
+        {company && <span className="crm-muted"> · {company.name}</span>}
+      </div>
+      {deal && (
+        <div className="crm-small crm-muted crm-sticky-deal">
+          {deal.name} · {deal.stageInfo.name}
+          {deals.length > 1 ? ` (+${deals.length - 1} more)` : ''}
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** The contact the thread is most about: the latest inbound sender we know, else the first contact. */
 function primaryContact(context: ThreadContext, thread: InboxThread) {
   const inbound = [...thread.messages].reverse().filter((m) => m.direction === 'inbound');
@@ -57,9 +93,14 @@ function primaryContact(context: ThreadContext, thread: InboxThread) {
 }
 
 function ThreadPanel({ model, state, view, now, locale }: { model: SidebarModel; state: SidebarState; view: SidebarView; now: Date; locale: string }) {
-  const peopleId = useId();
-  const dealsId = useId();
-  const notesId = useId();
+  const fold = (section: string) => ({ folded: state.folded.includes(section), onFold: (f: boolean) => void model.setFolded(section, f) });
+  // Which add form is open (collapsed until asked for); a new thread starts with none.
+  const [adding, setAdding] = useState<'task' | 'note' | null>(null);
+  const [addingFor, setAddingFor] = useState(state.thread?.threadId);
+  if (addingFor !== state.thread?.threadId) {
+    setAddingFor(state.thread?.threadId);
+    setAdding(null);
+  }
   const context = view.context!;
   const thread = state.thread!;
   const companyOf = (id: string | null) => (id ? context.companies.find((c) => c.id === id) : undefined);
@@ -71,8 +112,8 @@ function ThreadPanel({ model, state, view, now, locale }: { model: SidebarModel;
 
   return (
     <>
-      <section aria-labelledby={peopleId}>
-        <h2 id={peopleId}>People</h2>
+      <StickyHeader contact={primary} company={primary ? companyOf(primary.companyId) : undefined} deals={context.deals} />
+      <Section title="People" fold={fold('people')}>
         {context.contacts.map((contact) => (
           <ContactCard
             key={contact.email}
@@ -89,13 +130,13 @@ function ThreadPanel({ model, state, view, now, locale }: { model: SidebarModel;
             participant={participant}
             knownCompany={context.companies.find((c) => c.domain?.toLowerCase() === domainOf(participant.email))?.name}
             automated={automatedSenderReason(thread, participant.email)}
-            onCreate={(p) => submit(createContactDraft(p, context))}
+            signatureTitle={signatureTitleOf(thread, participant)}
+            onCreate={(p, { title }) => submit(createContactDraft(p, context, { title, automated: !!automatedSenderReason(thread, p.email) }))}
           />
         ))}
-      </section>
+      </Section>
 
-      <section aria-labelledby={dealsId}>
-        <h2 id={dealsId}>Open deals</h2>
+      <Section title="Open deals" fold={fold('deals')}>
         {context.deals.length === 0 && <p className="crm-muted">No open deals.</p>}
         {context.deals.map((deal: SidebarDeal) => (
           <DealCard
@@ -103,13 +144,27 @@ function ThreadPanel({ model, state, view, now, locale }: { model: SidebarModel;
             deal={deal}
             stages={stagesOf(deal, state.pipelines)}
             locale={locale}
+            now={now}
+            userEmail={thread.userEmail}
             pending={view.pendingIds.has(deal.id)}
+            riskUpdating={queuedLogs.size > 0}
             onMove={(stage) => submit(moveDealDraft(deal, stage))}
             onEdit={(patch) => submit(editDealDraft(deal, patch))}
           />
         ))}
-        {primary && <CreateDeal contact={primary} company={companyOf(primary.companyId)} onCreate={(c, co) => submit(createDealDraft(c, co))} />}
-      </section>
+        {primary && (
+          <CreateDeal
+            contact={primary}
+            company={companyOf(primary.companyId)}
+            suggestedName={suggestedDealName(primary, companyOf(primary.companyId), thread.subject)}
+            pipeline={state.pipelines.find((p) => p.isDefault) ?? state.pipelines[0]}
+            currency={context.deals[0]?.currency ?? 'USD'}
+            locale={locale}
+            now={now}
+            onCreate={(fields, key) => submit(createDealDraft(primary, companyOf(primary.companyId), fields, key))}
+          />
+        )}
+      </Section>
 
       <TrackingSection
         tracking={view.tracking}
@@ -118,21 +173,51 @@ function ThreadPanel({ model, state, view, now, locale }: { model: SidebarModel;
         threadSubject={thread.subject}
         now={now}
         locale={locale}
+        fold={fold('tracking')}
       />
 
       {contactIds.length > 0 && (
         <>
-          <TaskList tasks={context.tasks} pendingIds={view.pendingIds} now={now} locale={locale} onComplete={(task) => submit(completeTaskDraft(task))} />
-          <TaskForm deals={context.deals} now={now} onAdd={(subject, dueAt, dealIds) => submit(taskDraft(subject, dueAt, contactIds, dealIds))} />
-          <section aria-labelledby={notesId}>
-            <h2 id={notesId}>Notes</h2>
-            <NoteForm deals={context.deals} onAdd={(body, dealIds) => submit(noteDraft(body, contactIds, dealIds))} />
-          </section>
+          <TaskList tasks={context.tasks} pendingIds={view.pendingIds} now={now} locale={locale} fold={fold('tasks')} onComplete={(task) => submit(completeTaskDraft(task))} />
+          <div className="crm-row">
+            {adding !== 'task' && (
+              <button type="button" onClick={() => setAdding('task')}>+ Task</button>
+            )}
+            {adding !== 'note' && (
+              <button type="button" onClick={() => setAdding('note')}>+ Note</button>
+            )}
+          </div>
+          {adding === 'task' && (
+            <TaskForm
+              deals={context.deals}
+              lastDealId={state.dealChoice}
+              now={now}
+              locale={locale}
+              onCancel={() => setAdding(null)}
+              onAdd={(subject, dueAt, dealIds) => {
+                submit(taskDraft(subject, dueAt, contactIds, dealIds));
+                if (dealIds[0]) void model.rememberDealChoice(dealIds[0]);
+                setAdding(null);
+              }}
+            />
+          )}
+          {adding === 'note' && (
+            <NoteForm
+              deals={context.deals}
+              lastDealId={state.dealChoice}
+              onCancel={() => setAdding(null)}
+              onAdd={(body, dealIds) => {
+                submit(noteDraft(body, contactIds, dealIds));
+                if (dealIds[0]) void model.rememberDealChoice(dealIds[0]);
+                setAdding(null);
+              }}
+            />
+          )}
         </>
       )}
 
-      <Timeline activities={context.activities} pendingIds={view.pendingIds} locale={locale} />
-      <LoggingStatus decisions={view.decisions} logging={state.logging} queued={queuedLogs} context={context} locale={locale} onToggle={(on) => void model.setThreadLogging(on)} />
+      <Timeline activities={context.activities} pendingIds={view.pendingIds} contacts={context.contacts} userEmail={thread.userEmail} locale={locale} fold={fold('activity')} />
+      <LoggingStatus fold={fold('logging')} decisions={view.decisions} logging={state.logging} queued={queuedLogs} context={context} locale={locale} onToggle={(on) => void model.setThreadLogging(on)} />
     </>
   );
 }
@@ -145,6 +230,7 @@ export function Sidebar({ host, api, store, now, locale = 'en-US', onSignIn, ret
   const state = useSyncExternalStore(model.subscribe, model.getState, model.getState);
   const view = model.view();
   const userChanges = state.pending.filter((i) => i.change.kind !== 'logEmail');
+  const fold = (section: string) => ({ folded: state.folded.includes(section), onFold: (f: boolean) => void model.setFolded(section, f) });
 
   const signIn = onSignIn
     ? () => {
@@ -155,10 +241,16 @@ export function Sidebar({ host, api, store, now, locale = 'en-US', onSignIn, ret
   let body;
   switch (view.phase) {
     case 'idle':
-      body = <p className="crm-muted">Open an email thread to see who is on it.</p>;
-      break;
     case 'empty':
-      body = <p className="crm-muted">No one outside your organization is on this thread, so there is nothing to look up.</p>;
+      body = (
+        <HomePanel
+          api={api}
+          now={clock()}
+          locale={locale}
+          fold={fold}
+          message={view.phase === 'idle' ? 'Open an email thread to see who is on it.' : 'No one outside your organization is on this thread, so there is nothing to look up.'}
+        />
+      );
       break;
     case 'loading':
       body = (
@@ -201,6 +293,7 @@ export function Sidebar({ host, api, store, now, locale = 'en-US', onSignIn, ret
         locale={locale}
         onRetry={() => void model.retry()}
         onDismiss={(id) => model.dismiss(id)}
+        onUndo={(id) => void model.undo(id)}
       />
       {body}
     </div>

@@ -12,16 +12,18 @@ export interface StatusBarProps {
   locale: string;
   onRetry: () => void;
   onDismiss: (id: number) => void;
+  onUndo?: (id: number) => void;
 }
 
 const time = (iso: string, locale: string) => new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 const changes = (n: number) => `${n} change${n === 1 ? '' : 's'}`;
 
-export function StatusBar({ connection, pending, notices, cachedAt, refreshing, locale, onRetry, onDismiss }: StatusBarProps) {
+export function StatusBar({ connection, pending, notices, cachedAt, refreshing, locale, onRetry, onDismiss, onUndo }: StatusBarProps) {
   const errors = notices.filter((n) => n.tone === 'error');
   const infos = notices.filter((n) => n.tone === 'info');
   return (
-    <div>
+    // Sticky, so a confirmation and its Undo show wherever the rep has scrolled to.
+    <div className="crm-status">
       {/* Always present so screen readers announce what is added to it. */}
       <div role="status" aria-live="polite">
         {connection === 'offline' && (
@@ -46,8 +48,10 @@ export function StatusBar({ connection, pending, notices, cachedAt, refreshing, 
         {connection === 'online' && pending.length > 0 && <p className="crm-muted">Saving {changes(pending.length)}…</p>}
         {refreshing && connection === 'online' && <p className="crm-muted">Updating…</p>}
         {infos.map((n) => (
-          <div key={n.id} className="crm-banner">
-            {n.text} <button type="button" onClick={() => onDismiss(n.id)} aria-label="Dismiss">×</button>
+          <div key={n.id} className="crm-banner crm-notice">
+            <span>{n.text}</span>
+            {n.undoable && onUndo && <button type="button" className="crm-link" onClick={() => onUndo(n.id)}>Undo</button>}
+            <button type="button" onClick={() => onDismiss(n.id)} aria-label="Dismiss">×</button>
           </div>
         ))}
       </div>

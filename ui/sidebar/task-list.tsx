@@ -1,4 +1,5 @@
-import { useId, useRef } from 'react';
+import { useRef } from 'react';
+import { Section, type Fold } from './section.tsx';
 import type { Activity } from '../api-client/api-types.ts';
 import { formatDue, isOverdue } from './format.ts';
 
@@ -8,19 +9,18 @@ export interface TaskListProps {
   now: Date;
   locale: string;
   onComplete: (task: Activity) => void;
+  fold?: Fold;
 }
 
-export function TaskList({ tasks, pendingIds, now, locale, onComplete }: TaskListProps) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  const headingId = useId();
+export function TaskList({ tasks, pendingIds, now, locale, onComplete, fold }: TaskListProps) {
+  const heading = useRef<HTMLButtonElement>(null);
   const complete = (task: Activity) => {
     onComplete(task);
     // The task leaves the list; keep keyboard focus in this section rather than on the page.
     heading.current?.focus();
   };
   return (
-    <section aria-labelledby={headingId}>
-      <h2 id={headingId} ref={heading} tabIndex={-1}>Open tasks</h2>
+    <Section title="Open tasks" fold={fold} headingRef={heading}>
       {tasks.length === 0 ? (
         <p className="crm-muted">No open tasks.</p>
       ) : (
@@ -38,6 +38,6 @@ export function TaskList({ tasks, pendingIds, now, locale, onComplete }: TaskLis
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }

@@ -43,6 +43,7 @@ export const pipeline: Pipeline = {
     { id: uuid(), name: 'Proposal', position: 1, defaultProbability: 40, isWon: false, isLost: false },
     { id: uuid(), name: 'Negotiation', position: 2, defaultProbability: 70, isWon: false, isLost: false },
     { id: uuid(), name: 'Won', position: 3, defaultProbability: 100, isWon: true, isLost: false },
+    { id: uuid(), name: 'Lost', position: 4, defaultProbability: 0, isWon: false, isLost: true },
   ],
 };
 export const stage = (name: string) => pipeline.stages.find((s) => s.name === name)!;
@@ -69,11 +70,20 @@ export function makeDeal(fields: Partial<SidebarDeal> & { name: string }, stageN
   };
 }
 
-/** A deal's stored risk as the API answers it; `reasons` as short {code, sentence} pairs. */
-export function makeRisk(score: number, band: DealRisk['band'], reasons: { code: string; sentence: string }[] = []): DealRisk {
+/**
+ * A deal's stored risk as the API answers it: `score` in points of 0–100, `reasons` as short
+ * {code, sentence} pairs sharing the points, `strengths` as sentences.
+ */
+export function makeRisk(
+  score: number,
+  band: DealRisk['band'],
+  reasons: { code: string; sentence: string }[] = [],
+  options: { strengths?: string[]; nextAction?: string } = {},
+): DealRisk {
   return {
-    score, band, reasons: reasons.map((r) => ({ ...r, weight: 1 / reasons.length, numbers: {} })),
-    nextAction: { code: 'follow_up', sentence: 'Follow up this week.' }, computedAt: T0,
+    score, band, reasons: reasons.map((r) => ({ ...r, weight: Math.round(score / reasons.length), numbers: {} })),
+    strengths: (options.strengths ?? []).map((sentence, i) => ({ code: `strength_${i}`, sentence, numbers: {} })),
+    nextAction: { code: 'follow_up', sentence: options.nextAction ?? 'Follow up this week.' }, computedAt: T0,
   };
 }
 
@@ -305,7 +315,13 @@ export class FakeCrm implements SidebarApi, TrackingApi {
 
   async createDeal(input: Parameters<SidebarApi['createDeal']>[0], options?: { idempotencyKey?: string }) {
     await this.enter('createDeal', [input, options]);
-    const deal = makeDeal({ name: input.name, contactIds: input.contactIds ?? [], companyId: input.companyId ?? null, valueCents: input.valueCents ?? 0 });
+    const first = pipeline.stages[0]!;
+    const start = input.stage ? pipeline.stages.find((s) => s.id === input.stage) : first;
+    if (!start) this.refuse('POST /deals', 400, 'INVALID_REFERENCE', 'stage: not a stage of this deal\'s pipeline');
+    const deal = makeDeal(
+      { name: input.name, contactIds: input.contactIds ?? [], companyId: input.companyId ?? null, valueCents: input.valueCents ?? 0, expectedCloseDate: input.expectedCloseDate ?? null },
+      start.name,
+    );
     this.deals.push(deal);
     return this.answer('POST /deals', 201, { ...deal, risk: deal.risk ?? null });
   }
@@ -318,10 +334,31 @@ export class FakeCrm implements SidebarApi, TrackingApi {
     if (stageId) {
       const s = pipeline.stages.find((x) => x.id === stageId);
       if (!s) this.refuse('PATCH /deals/{id}', 400, 'INVALID_REFERENCE', 'stage: not a stage of this deal\'s pipeline');
-      Object.assign(deal, { stage: s.id, stageInfo: { id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost }, outcome: s.isWon ? 'won' : null });
+      Object.assign(deal, { stage: s.id, stageInfo: { id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost }, outcome: s.isWon ? 'won' : s.isLost ? 'lost' : null });
     }
     Object.assign(deal, fields);
     return this.answer('PATCH /deals/{id}', 200, { ...deal, risk: deal.risk ?? null });
+  }
+
+  async deleteDeal(id: string, options?: { idempotencyKey?: string }) {
+    await this.enter('deleteDeal', [id, options]);
+    if (!this.deals.some((d) => d.id === id)) this.refuse('DELETE /deals/{id}', 404, 'NOT_FOUND', 'Deal not found');
+    this.deals = this.deals.filter((d) => d.id !== id);
+    this.answer('DELETE /deals/{id}', 204, undefined as never);
+  }
+
+  async deleteContact(id: string, options?: { idempotencyKey?: string }) {
+    await this.enter('deleteContact', [id, options]);
+    if (!this.contacts.some((c) => c.id === id)) this.refuse('DELETE /contacts/{id}', 404, 'NOT_FOUND', 'Contact not found');
+    this.contacts = this.contacts.filter((c) => c.id !== id);
+    this.answer('DELETE /contacts/{id}', 204, undefined as never);
+  }
+
+  async deleteActivity(id: string, options?: { idempotencyKey?: string }) {
+    await this.enter('deleteActivity', [id, options]);
+    if (!this.activities.some((a) => a.id === id)) this.refuse('DELETE /activities/{id}', 404, 'NOT_FOUND', 'Activity not found');
+    this.activities = this.activities.filter((a) => a.id !== id);
+    this.answer('DELETE /activities/{id}', 204, undefined as never);
   }
 
   async addNote(input: Parameters<SidebarApi['addNote']>[0], options?: { idempotencyKey?: string }) {
@@ -357,6 +394,40 @@ export class FakeCrm implements SidebarApi, TrackingApi {
     const email = makeActivity({ type: 'email', subject: input.subject ?? null, direction: input.direction, messageId: input.messageId, occurredAt: input.sentAt, contactIds, dealIds });
     this.activities.push(email);
     return this.answer('POST /emails', 200, { logged: true, alreadyLogged: false, activityId: email.id, contactIds, companyIds: [], dealIds });
+  }
+
+  async me() {
+    await this.enter('me', []);
+    const org = { id: pipeline.id, name: 'Seller Inc' };
+    return this.answer('GET /me', 200, { user: rep, organization: org, role: 'rep' as const, organizations: [{ ...org, role: 'rep' as const }] });
+  }
+
+  async searchContacts(q: string) {
+    await this.enter('searchContacts', [q]);
+    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+    const found = this.contacts.filter((c) => words.every((w) => [c.firstName, c.lastName, c.email].some((f) => f?.toLowerCase().startsWith(w))));
+    return this.answer('GET /contacts', 200, { data: found.slice(0, 5), nextCursor: null }).data;
+  }
+
+  async searchDeals(q: string) {
+    await this.enter('searchDeals', [q]);
+    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+    const found = this.deals.filter((d) => !d.outcome && words.every((w) => d.name.toLowerCase().split(/\W+/).some((x) => x.startsWith(w))));
+    return this.answer('GET /deals', 200, { data: found.slice(0, 5).map((d) => ({ ...d, risk: d.risk ?? null })), nextCursor: null }).data;
+  }
+
+  async openTasksDue(ownerId: string, dueBefore: string) {
+    await this.enter('openTasksDue', [ownerId, dueBefore]);
+    const due = this.activities
+      .filter((a) => a.type === 'task' && !a.completedAt && a.ownerId === ownerId && a.dueAt && a.dueAt < dueBefore)
+      .sort((a, b) => a.dueAt!.localeCompare(b.dueAt!));
+    return this.answer('GET /tasks', 200, { data: due, nextCursor: null }).data;
+  }
+
+  async myDealsAtRisk() {
+    await this.enter('myDealsAtRisk', []);
+    const mine = this.deals.filter((d) => !d.outcome && d.ownerId === rep.id && d.risk?.band === 'high').sort((a, b) => b.risk!.score - a.risk!.score);
+    return this.answer('GET /deals/at-risk', 200, { data: mine.map((d) => ({ ...d, risk: d.risk ?? null })) }).data;
   }
 
   async listPipelines() {

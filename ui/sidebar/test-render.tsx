@@ -12,7 +12,7 @@ function acmeWorld(crm: FakeCrm) {
   const deal = makeDeal(
     {
       name: 'Acme renewal', valueCents: 1_200_000, contactIds: [ann.id], companyId: acme.id, expectedCloseDate: '2027-01-15',
-      risk: makeRisk(0.72, 'high', [{ code: 'no_reply', sentence: 'No reply from Ann for 21 days.' }]),
+      risk: makeRisk(72, 'high', [{ code: 'no_reply', sentence: 'No reply from Ann for 21 days.' }]),
     },
     'Proposal',
   );

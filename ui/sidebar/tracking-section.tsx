@@ -3,6 +3,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { Contact, TrackedMessageSummary } from '../api-client/api-types.ts';
 import { contactName, formatDay, formatRelative, shortUrl } from './format.ts';
+import { Section, type Fold } from './section.tsx';
 
 type MachineClass = keyof TrackedMessageSummary['machineHits'];
 
@@ -73,6 +74,7 @@ function WhyTip({ subject, children }: { subject: string; children: ReactNode })
 }
 
 export interface TrackingSectionProps {
+  fold?: Fold;
   tracking: TrackedMessageSummary[];
   contacts: Contact[];
   /** Display names the mailbox shows, by lower-cased address. */
@@ -82,8 +84,7 @@ export interface TrackingSectionProps {
   locale: string;
 }
 
-export function TrackingSection({ tracking, contacts, nameOf, threadSubject, now, locale }: TrackingSectionProps) {
-  const headingId = useId();
+export function TrackingSection({ tracking, contacts, nameOf, threadSubject, now, locale, fold }: TrackingSectionProps) {
   if (tracking.length === 0) return null;
   const newestFirst = [...tracking].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
   const who = (email: string) => {
@@ -91,12 +92,11 @@ export function TrackingSection({ tracking, contacts, nameOf, threadSubject, now
     return contact ? contactName(contact) : nameOf(email.toLowerCase()) || email;
   };
   return (
-    <section aria-labelledby={headingId}>
-      <h2 id={headingId}>Tracking</h2>
+    <Section title="Tracking" fold={fold}>
       {newestFirst.map((message) => (
         <TrackedMessageCard key={message.id} message={message} who={who} threadSubject={threadSubject} now={now} locale={locale} />
       ))}
-    </section>
+    </Section>
   );
 }
 

@@ -43,7 +43,7 @@ export async function actorForApiKey(db: Db, key: string, now: Date): Promise<{ 
   const [row] = await db
     .select({ id: apiKeys.id, orgId: apiKeys.orgId, userId: apiKeys.userId, role: memberships.role, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
-    .innerJoin(memberships, and(eq(memberships.orgId, apiKeys.orgId), eq(memberships.userId, apiKeys.userId)))
+    .innerJoin(memberships, and(eq(memberships.orgId, apiKeys.orgId), eq(memberships.userId, apiKeys.userId), isNull(memberships.deactivatedAt)))
     .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
   if (!row) return null;
   // Record use at most once a minute, so a busy key does not write on every request.
@@ -53,12 +53,12 @@ export async function actorForApiKey(db: Db, key: string, now: Date): Promise<{ 
   return { actor: { orgId: row.orgId, userId: row.userId, role: row.role }, keyId: row.id };
 }
 
-/** The user's membership in `orgId`, or in their first organization. */
+/** The user's active membership in `orgId`, or in their first organization. */
 export async function actorForUser(db: Db, userId: string, orgId?: string): Promise<Actor | null> {
   const rows = await db
     .select({ orgId: memberships.orgId, role: memberships.role })
     .from(memberships)
-    .where(eq(memberships.userId, userId))
+    .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt)))
     .orderBy(asc(memberships.createdAt));
   const chosen = orgId ? rows.find((r) => r.orgId === orgId) : rows[0];
   return chosen ? { orgId: chosen.orgId, userId, role: chosen.role } : null;
@@ -67,11 +67,11 @@ export async function actorForUser(db: Db, userId: string, orgId?: string): Prom
 /** The caller and every organization they belong to (across tenants, by design: it is their own list). */
 export async function describeMe(db: Db, userId: string, orgId: string) {
   const rows = await db
-    .select({ orgId: organizations.id, orgName: organizations.name, role: memberships.role, name: user.name, email: user.email })
+    .select({ orgId: organizations.id, orgName: organizations.name, role: memberships.role, name: user.name, email: user.email, emailVerified: user.emailVerified })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .innerJoin(user, eq(user.id, memberships.userId))
-    .where(eq(memberships.userId, userId))
+    .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt)))
     .orderBy(asc(memberships.createdAt));
   const current = rows.find((r) => r.orgId === orgId);
   if (!current) throw notFound('Membership');
@@ -80,7 +80,18 @@ export async function describeMe(db: Db, userId: string, orgId: string) {
     organization: { id: current.orgId, name: current.orgName },
     role: current.role,
     organizations: rows.map((r) => ({ id: r.orgId, name: r.orgName, role: r.role })),
+    emailVerified: current.emailVerified,
   };
+}
+
+/** A new email verification link for the caller (written to the log; answered outside production). */
+export async function resendVerification(deps: Pick<AccountDeps, 'db' | 'auth' | 'log'>, userId: string, options: { revealVerificationUrl: boolean }) {
+  const [row] = await deps.db.select({ email: user.email, verified: user.emailVerified }).from(user).where(eq(user.id, userId));
+  if (!row) throw notFound('User');
+  if (row.verified) return { sent: false };
+  const verificationUrl = await verificationLink(deps.auth, userId, row.email);
+  deps.log.info('email verification: send this link to the address', { email: row.email, verificationUrl });
+  return options.revealVerificationUrl ? { sent: true, verificationUrl } : { sent: true };
 }
 
 // ---- accounts with a password ----
@@ -120,7 +131,7 @@ async function startSession(auth: Auth, userId: string): Promise<string> {
 }
 
 async function sessionBody(db: Db, token: string, userId: string, orgId: string) {
-  const me = await describeMe(db, userId, orgId);
+  const { emailVerified: _verified, ...me } = await describeMe(db, userId, orgId);
   return { token, user: me.user, organization: me.organization, role: me.role };
 }
 
@@ -195,7 +206,10 @@ export async function signIn(db: Db, auth: Auth, email: string, password: string
     throw new AppError('UNAUTHENTICATED', 'Wrong email or password');
   }
   const actor = await actorForUser(db, result.user.id);
-  if (!actor) throw new AppError('FORBIDDEN', 'You are not a member of any organization yet');
+  if (!actor) {
+    const [deactivated] = await db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, result.user.id)).limit(1);
+    throw new AppError('FORBIDDEN', deactivated ? 'Your access was deactivated by an admin of your organization' : 'You are not a member of any organization yet');
+  }
   return sessionBody(db, result.token, result.user.id, actor.orgId);
 }
 

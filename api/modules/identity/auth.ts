@@ -5,6 +5,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { createEmailVerificationToken } from 'better-auth/api';
 import { bearer } from 'better-auth/plugins';
+import { serialize, serializeSigned } from 'hono/utils/cookie';
 import type { Db } from '../../../db/client.ts';
 import { account, session, user, verification } from '../../../db/schema/index.ts';
 import { silentLogger, type Logger } from '../../log.ts';
@@ -58,4 +59,27 @@ export async function verificationLink(auth: Auth, userId: string, email: string
   const context = await auth.$context;
   const token = await createEmailVerificationToken(context.secret, email, undefined, VERIFICATION_LINK_SECONDS, { userId });
   return `${context.baseURL}/verify-email?token=${token}`;
+}
+
+/**
+ * The Set-Cookie value that makes `token` the browser's session, exactly as better-auth signs its own
+ * cookie (HMAC-SHA256 of the token with the auth secret; Hono signs the same way), so the web app
+ * signs in, signs up and accepts invitations through /api/v1 and then uses the cookie session.
+ */
+export async function sessionCookie(auth: Auth, token: string): Promise<string> {
+  const context = await auth.$context;
+  const { name, attributes } = context.authCookies.sessionToken;
+  return serializeSigned(name, token, context.secret, {
+    path: attributes.path ?? '/',
+    httpOnly: attributes.httpOnly ?? true,
+    secure: attributes.secure ?? false,
+    sameSite: 'Lax',
+    maxAge: attributes.maxAge,
+  });
+}
+
+/** The Set-Cookie value that removes the session cookie (signing out). */
+export async function clearedSessionCookie(auth: Auth): Promise<string> {
+  const { name, attributes } = (await auth.$context).authCookies.sessionToken;
+  return serialize(name, '', { path: attributes.path ?? '/', httpOnly: true, secure: attributes.secure ?? false, sameSite: 'Lax', maxAge: 0 });
 }

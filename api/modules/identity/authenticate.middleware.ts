@@ -13,7 +13,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const { db, auth } = c.var.deps;
   const header = c.req.header('authorization') ?? '';
   const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  const wantedOrg = c.req.header('x-org-id');
+  // EventSource (the live stream) cannot send headers: it names the organization in the query.
+  const wantedOrg = c.req.header('x-org-id') ?? (c.req.path.endsWith('/events') ? c.req.query('orgId') : undefined);
 
   let actor: Actor | null = null;
   let budget: string;

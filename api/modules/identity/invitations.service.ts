@@ -25,11 +25,11 @@ export async function createInvitation(s: Scope, input: { email: string; role: R
   if (!isAdmin(s.actor)) throw forbidden('Only admins can invite members');
   const email = input.email.toLowerCase();
   const [member] = await s.db
-    .select({ userId: memberships.userId })
+    .select({ userId: memberships.userId, deactivatedAt: memberships.deactivatedAt })
     .from(memberships)
     .innerJoin(user, eq(user.id, memberships.userId))
     .where(sql`lower(${user.email}) = ${email}`);
-  if (member) throw new AppError('CONFLICT', `${input.email} is already a member`);
+  if (member) throw new AppError('CONFLICT', member.deactivatedAt ? `${input.email} is a deactivated member: reactivate them instead` : `${input.email} is already a member`);
   const token = randomBytes(24).toString('base64url');
   const [row] = await s.db
     .insert(invitations)
@@ -47,8 +47,28 @@ export async function createInvitation(s: Scope, input: { email: string; role: R
   await recordAudit(s, 'create', 'invitation', row!.id, changes);
   // The token stays out of the event: consumers (webhooks, Slack) must not be able to accept it.
   await s.emit({ type: 'invitation.created', recordId: row!.id, changes, data: { invitation: presentInvitation(row!), invitedBy: s.actor.userId } });
-  return { ...presentInvitation(row!), inviteUrl: `${publicUrl}/invite?token=${token}` };
+  return { ...presentInvitation(row!), inviteUrl: inviteUrlOf(publicUrl, token) };
 }
+
+/**
+ * A fresh link for an open invitation (only a hash of the old token was kept, so it cannot be shown
+ * again): the old link stops working and the invitation gets a new week.
+ */
+export async function renewInvitationLink(s: Scope, id: string, publicUrl: string) {
+  const [open] = await s.db.select().from(invitations).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)));
+  if (!open) throw notFound('Open invitation');
+  if (!isAdmin(s.actor)) throw forbidden('Only admins can renew invitation links');
+  const token = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(s.now().getTime() + INVITATION_DAYS * 86_400_000);
+  const [row] = await s.db.update(invitations).set({ tokenHash: hashToken(token), expiresAt }).where(eq(invitations.id, id)).returning();
+  const changes = { expiresAt: { old: iso(open.expiresAt), new: iso(expiresAt) } };
+  await recordAudit(s, 'update', 'invitation', id, changes);
+  await s.emit({ type: 'invitation.renewed', recordId: id, changes, data: { invitation: presentInvitation(row!) } });
+  return { ...presentInvitation(row!), inviteUrl: inviteUrlOf(publicUrl, token) };
+}
+
+/** Where an invitation link leads: the web app's page that accepts it. */
+export const inviteUrlOf = (publicUrl: string, token: string) => `${publicUrl}/invite?token=${token}`;
 
 export async function listInvitations(s: Scope) {
   if (!isAdmin(s.actor)) throw forbidden('Only admins can see invitations');

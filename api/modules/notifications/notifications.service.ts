@@ -2,11 +2,12 @@
 // entered the high risk band notifies its owner and their manager (the managers of the owner's
 // team, or the org's managers when the owner has no team or the team has no manager); a tracked
 // email's first human open notifies its sender. Email, Slack and webhooks will follow the same events.
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { notFound } from '../../../core/errors.ts';
 import type { NextAction, RiskReason } from '../../../core/risk/score.ts';
 import type { NotificationListQuery, Notification } from '../../../core/schemas/notifications.ts';
-import { memberships, notifications } from '../../../db/schema/index.ts';
+import { dealRisk, deals, memberships, notifications } from '../../../db/schema/index.ts';
+import { riskPoints } from '../risk/risk.service.ts';
 import type { Scope } from '../../platform/tenancy/scope.ts';
 
 type NotificationRow = typeof notifications.$inferSelect;
@@ -35,9 +36,9 @@ export async function notifyDealsEnteredHighRisk(s: Scope, entries: readonly Hig
     return [...new Set([...(deal.ownerId ? [deal.ownerId] : []), ...managersFor(deal.ownerId)])].map((userId) => ({
       user_id: userId,
       deal_id: deal.id,
-      title: `${deal.name} is at high risk (${Math.round(risk.score * 100)})`,
+      title: `${deal.name} is at high risk (${riskPoints(risk.score)})`,
       body: top ? `${top.sentence}. ${risk.nextAction.sentence}` : risk.nextAction.sentence,
-      data: { score: risk.score, band: risk.band, reasonCodes: risk.reasons.map((r) => r.code), nextAction: risk.nextAction.code },
+      data: { score: riskPoints(risk.score), band: risk.band, reasonCodes: risk.reasons.map((r) => r.code), nextAction: risk.nextAction.code },
       dedupe_key: `deal_high_risk:${deal.id}:${transitionKey}`,
     }));
   });
@@ -60,7 +61,25 @@ export async function notifyEmailOpened(s: Scope, senderId: string, notification
     .onConflictDoNothing();
 }
 
-function present(row: NotificationRow): Notification {
+type CurrentRisk = Notification['currentRisk'];
+
+/**
+ * The deals' risk as it is now, for their high-risk notifications: the text says what was true
+ * when the deal entered the band, and a reply logged since may have brought it down. Open deals
+ * with a stored score only (a closed or deleted deal has none).
+ */
+async function currentRisks(s: Scope, rows: NotificationRow[]): Promise<Map<string, NonNullable<CurrentRisk>>> {
+  const dealIds = [...new Set(rows.flatMap((r) => (r.kind === 'deal_high_risk' && r.dealId ? [r.dealId] : [])))];
+  if (dealIds.length === 0) return new Map();
+  const found = await s.db
+    .select({ dealId: dealRisk.dealId, score: dealRisk.score, band: dealRisk.band })
+    .from(dealRisk)
+    .innerJoin(deals, and(eq(deals.orgId, dealRisk.orgId), eq(deals.id, dealRisk.dealId)))
+    .where(and(inArray(dealRisk.dealId, dealIds), isNull(deals.deletedAt), isNull(deals.outcome)));
+  return new Map(found.map((r) => [r.dealId, { score: riskPoints(r.score), band: r.band }]));
+}
+
+function present(row: NotificationRow, current: Map<string, NonNullable<CurrentRisk>>): Notification {
   return {
     id: row.id,
     kind: row.kind,
@@ -68,6 +87,7 @@ function present(row: NotificationRow): Notification {
     title: row.title,
     body: row.body,
     data: row.data,
+    currentRisk: row.kind === 'deal_high_risk' && row.dealId ? (current.get(row.dealId) ?? null) : null,
     readAt: row.readAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
@@ -83,7 +103,8 @@ export async function listNotifications(s: Scope, q: NotificationListQuery) {
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(q.limit);
   const [unread] = await s.db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(mine, isNull(notifications.readAt)));
-  return { data: rows.map(present), unread: Number(unread?.n ?? 0) };
+  const current = await currentRisks(s, rows);
+  return { data: rows.map((r) => present(r, current)), unread: Number(unread?.n ?? 0) };
 }
 
 export async function markNotificationRead(s: Scope, id: string) {
@@ -94,5 +115,5 @@ export async function markNotificationRead(s: Scope, id: string) {
     .returning();
   // Someone else's notification is as absent as one that does not exist.
   if (!row) throw notFound('Notification');
-  return present(row);
+  return present(row, await currentRisks(s, [row]));
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { fieldChanges } from '../../../core/diff.ts';
 import { AppError, forbidden, notFound } from '../../../core/errors.ts';
 import { canDeleteShared, canWrite, isAdmin } from '../../../core/roles.ts';
@@ -132,8 +132,3 @@ export async function restoreCompany(s: Scope, id: string) {
   return company;
 }
 
-export async function companiesByIds(s: Scope, ids: string[]) {
-  if (ids.length === 0) return [];
-  const rows = await selectCompanies(s).where(and(inArray(companies.id, ids), isNull(companies.deletedAt)));
-  return rows.map(presentCompany);
-}

@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { fieldChanges } from '../../../core/diff.ts';
 import { dealUpdateEvents } from '../../../core/events.ts';
-import { searchWords } from '../../../core/search.ts';
 import { AppError, forbidden, notFound } from '../../../core/errors.ts';
 import { canReadOwned, canWrite, canWriteOwned, isAdmin, seesAllDealsAndActivities, type Actor } from '../../../core/roles.ts';
 import type { DealCreate, DealListQuery, DealUpdate } from '../../../core/schemas/deals.ts';
 import type { DealWithRisk as Deal } from '../../../core/schemas/risk.ts';
 import { dealContacts, dealRisk, deals, dealStageHistory, pipelineStages, user } from '../../../db/schema/index.ts';
 import { recordAudit } from './audit.ts';
+import { dealFilterConditions } from './deal-filters.ts';
 import { dealsChanged, presentRisk } from '../risk/risk.service.ts';
 import { defaultPipelineId, stageById, stagesOf, type StageRow } from '../pipelines/pipelines.service.ts';
 import {
@@ -79,11 +79,7 @@ export async function presentDeals(s: Scope, rows: Row[]): Promise<Deal[]> {
 }
 
 /** Reps see only their own deals; everyone else sees all of the organization's. */
-const visibleTo = (actor: Actor) => (seesAllDealsAndActivities(actor) ? undefined : eq(deals.ownerId, actor.userId ?? sql`null`));
-
-/** Each word must start a word of the deal's name (the name's words are split on anything not a letter or digit). */
-const nameWords = (q: string | undefined) =>
-  searchWords(q ?? '').map((w) => sql`position(${` ${w}`} in ' ' || regexp_replace(lower(${deals.name}), '[^[:alnum:]]+', ' ', 'g')) > 0`);
+export const visibleTo = (actor: Actor) => (seesAllDealsAndActivities(actor) ? undefined : eq(deals.ownerId, actor.userId ?? sql`null`));
 
 export async function listDeals(s: Scope, q: DealListQuery) {
   const rows = await selectDeals(s)
@@ -93,10 +89,8 @@ export async function listDeals(s: Scope, q: DealListQuery) {
         visibleTo(s.actor),
         deletedFilter(s, deals.deletedAt, q.deleted),
         afterCursor(deals.createdAt, deals.id, q.cursor),
-        ...nameWords(q.q),
-        q.stage ? eq(deals.stageId, q.stage) : undefined,
+        ...dealFilterConditions(s, q),
         q.pipelineId ? eq(deals.pipelineId, q.pipelineId) : undefined,
-        q.ownerId ? eq(deals.ownerId, q.ownerId) : undefined,
         q.companyId ? eq(deals.companyId, q.companyId) : undefined,
         q.contactId
           ? sql`exists (select 1 from ${dealContacts} where ${dealContacts.dealId} = ${deals.id} and ${dealContacts.contactId} = ${q.contactId})`

@@ -64,8 +64,9 @@ const invalidReference = (field: string, message: string) =>
   new AppError('INVALID_REFERENCE', `${field}: ${message}`, [{ path: field, message }]);
 
 export async function assertMember(s: Scope, userId: string, field = 'ownerId') {
-  const [row] = await s.db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.userId, userId));
+  const [row] = await s.db.select({ userId: memberships.userId, deactivatedAt: memberships.deactivatedAt }).from(memberships).where(eq(memberships.userId, userId));
   if (!row) throw invalidReference(field, 'no such member of this organization');
+  if (row.deactivatedAt) throw invalidReference(field, 'this member is deactivated');
 }
 
 export async function assertCompaniesExist(s: Scope, ids: string[], field = 'companyId') {

@@ -2,11 +2,12 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { forbidden } from '../../../core/errors.ts';
 import { z } from 'zod';
-import { ReportQuery, reportNames, RiskBacktestQuery, RiskBacktestReport } from '../../../core/schemas/reports.ts';
+import { reportAnswers, ReportQuery, reportNames, RiskBacktestQuery, RiskBacktestReport } from '../../../core/schemas/reports.ts';
 import type { AppEnv } from '../../env.ts';
 import { errorResponses, jsonContent } from '../../platform/http/openapi.ts';
 import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { riskBacktest } from '../risk/backtest.service.ts';
+import { ownersForReport } from './report-owners.ts';
 import { runReport } from './reports.service.ts';
 
 export const reportRoutes = new OpenAPIHono<AppEnv>().openapi(
@@ -19,8 +20,19 @@ export const reportRoutes = new OpenAPIHono<AppEnv>().openapi(
   async (c) => {
     const actor = c.var.actor;
     if (actor.role !== 'admin' && actor.role !== 'manager') throw forbidden('Only managers and admins can run the risk backtest');
-    const { daysBeforeClose } = c.req.valid('query');
-    return c.json(await inRequestTenant(c, (s) => riskBacktest(s, { daysBeforeClose })), 200);
+    const { daysBeforeClose, ownerId, teamId, from, to } = c.req.valid('query');
+    return c.json(
+      await inRequestTenant(c, async (s) =>
+        riskBacktest(s, {
+          daysBeforeClose,
+          // Without an owner or team filter the backtest measures the score on the whole organization.
+          owners: ownerId || teamId ? await ownersForReport(s, { ownerId, teamId }) : null,
+          from: from ? new Date(from) : undefined,
+          to: to ? new Date(to) : undefined,
+        }),
+      ),
+      200,
+    );
   },
 );
 
@@ -32,7 +44,7 @@ for (const name of reportNames) {
       description: 'Reps get their own numbers; a manager in a team the team\'s; other managers, admins and readonly members the organization\'s.',
       request: { query: ReportQuery },
       responses: {
-        200: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) }, 'text/csv': { schema: z.string() } }, description: 'The report' },
+        200: { content: { 'application/json': { schema: reportAnswers[name] }, 'text/csv': { schema: z.string() } }, description: 'The report' },
         ...errorResponses,
       },
     }),

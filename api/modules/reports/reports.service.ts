@@ -23,7 +23,7 @@ import type { ReportName, ReportQuery } from '../../../core/schemas/reports.ts';
 import { rowsOf } from '../../../db/client.ts';
 import type { Scope } from '../../platform/tenancy/scope.ts';
 import { uuidArray, wordArray } from '../../../db/sql-arrays.ts';
-import { ownerIdsInScope } from '../risk/at-risk.service.ts';
+import { ownersForReport } from './report-owners.ts';
 import { defaultPipelineId } from '../pipelines/pipelines.service.ts';
 
 const DAY_MS = 86_400_000;
@@ -38,6 +38,10 @@ interface ReportScope {
   /** The owners whose activities count; null: everyone's. */
   owners: string[] | null;
   currency: string;
+  /** `column` within the report's date range (true without one). */
+  inRange: (column: SQL) => SQL;
+  /** Deals of a rollup alias created within the date range (true without one). */
+  createdInRange: (alias: string) => SQL;
 }
 
 async function reportScopeOf(s: Scope, q: ReportQuery): Promise<ReportScope> {
@@ -48,8 +52,15 @@ async function reportScopeOf(s: Scope, q: ReportQuery): Promise<ReportScope> {
     await s.db.execute(sql`select id, name, position, is_won, is_lost from pipeline_stages where org_id = ${s.orgId} and pipeline_id = ${pipelineId}`),
   );
   if (stageRows.length === 0) throw new AppError('INVALID_REFERENCE', 'pipelineId: no such pipeline', [{ path: 'pipelineId', message: 'no such pipeline' }]);
-  const owners = await ownerIdsInScope(s, q.scope);
+  const owners = await ownersForReport(s, q);
+  const inRange = (column: SQL) =>
+    sql`${q.from ? sql`${column} >= ${q.from}::timestamptz` : sql`true`} and ${q.to ? sql`${column} < ${q.to}::timestamptz` : sql`true`}`;
   return {
+    inRange,
+    createdInRange: (alias) =>
+      q.from || q.to
+        ? sql`exists (select 1 from deals cd where cd.org_id = ${s.orgId} and cd.id = ${sql.raw(alias)}.deal_id and ${inRange(sql`cd.created_at`)})`
+        : sql`true`,
     orgId: s.orgId,
     stages: stageRows.map((st) => ({ id: st.id, name: st.name, position: st.position, isWon: st.is_won, isLost: st.is_lost })),
     deals: (alias) => {
@@ -70,6 +81,7 @@ async function stageTotals(s: Scope, rs: ReportScope): Promise<StageTotals[]> {
     await s.db.execute(sql`
       select stage_id, count(*)::int as deals, sum(value_cents)::float8 as value_cents, sum(value_cents * probability)::float8 as vp
       from deals d where ${rs.deals('d')} and d.outcome is null and d.currency = ${rs.currency}
+        and ${rs.inRange(sql`(d.expected_close_date::timestamp at time zone 'UTC')`)}
       group by stage_id`),
   );
   return rows.map((r) => ({ stageId: r.stage_id, deals: r.deals, valueCents: r.value_cents, valueTimesProbability: r.vp }));
@@ -79,32 +91,33 @@ async function closedTotals(s: Scope, rs: ReportScope): Promise<ClosedTotals[]> 
   const rows = rowsOf<{ month: string; owner_id: string | null; outcome: Outcome; deals: number; value_cents: number }>(
     await s.db.execute(sql`
       select to_char(d.stage_changed_at at time zone 'UTC', 'YYYY-MM') as month, d.owner_id, d.outcome, count(*)::int as deals, sum(d.value_cents)::float8 as value_cents
-      from deals d where ${rs.deals('d')} and d.outcome is not null and d.currency = ${rs.currency}
+      from deals d where ${rs.deals('d')} and d.outcome is not null and d.currency = ${rs.currency} and ${rs.inRange(sql`d.stage_changed_at`)}
       group by 1, 2, 3`),
   );
   return rows.map((r) => ({ month: r.month, ownerId: r.owner_id, outcome: r.outcome, deals: r.deals, valueCents: r.value_cents }));
 }
 
 async function velocityTotals(s: Scope, rs: ReportScope): Promise<VelocityTotals> {
+  const closedInRange = rs.inRange(sql`d.stage_changed_at`);
   const [r] = rowsOf<{ open_deals: number; closed_deals: number; won_deals: number; won_value: number; won_days: number }>(
     await s.db.execute(sql`
       select count(*) filter (where d.outcome is null)::int as open_deals,
-             count(*) filter (where d.outcome is not null)::int as closed_deals,
-             count(*) filter (where d.outcome = 'won')::int as won_deals,
-             coalesce(sum(d.value_cents) filter (where d.outcome = 'won'), 0)::float8 as won_value,
-             coalesce(sum(extract(epoch from d.stage_changed_at - d.created_at)) filter (where d.outcome = 'won'), 0)::float8 / 86400 as won_days
+             count(*) filter (where d.outcome is not null and ${closedInRange})::int as closed_deals,
+             count(*) filter (where d.outcome = 'won' and ${closedInRange})::int as won_deals,
+             coalesce(sum(d.value_cents) filter (where d.outcome = 'won' and ${closedInRange}), 0)::float8 as won_value,
+             coalesce(sum(extract(epoch from d.stage_changed_at - d.created_at)) filter (where d.outcome = 'won' and ${closedInRange}), 0)::float8 / 86400 as won_days
       from deals d where ${rs.deals('d')} and d.currency = ${rs.currency}`),
   );
   return { openDeals: r!.open_deals, closedDeals: r!.closed_deals, wonDeals: r!.won_deals, wonValueCents: r!.won_value, wonCycleDays: r!.won_days };
 }
 
-/** Stage paths of the scope's deals; only closed ones when `closedOnly`. */
-async function stagePaths(s: Scope, rs: ReportScope, { closedOnly }: { closedOnly: boolean }): Promise<StagePath[]> {
+/** Stage paths of the scope's deals; only closed ones when `closedOnly`; only deals created in the date range when `createdInRange`. */
+async function stagePaths(s: Scope, rs: ReportScope, { closedOnly, createdInRange = false }: { closedOnly: boolean; createdInRange?: boolean }): Promise<StagePath[]> {
   const rows = rowsOf<{ stage_ids: string[] | string; outcome: Outcome | null; deals: number }>(
     await s.db.execute(sql`
       select p.stage_ids, p.outcome, count(*)::int as deals
       from deal_stage_paths p
-      where ${rs.rollup('p')}${closedOnly ? sql` and p.outcome is not null` : sql``}
+      where ${rs.rollup('p')}${closedOnly ? sql` and p.outcome is not null` : sql``}${createdInRange ? sql` and ${rs.createdInRange('p')}` : sql``}
       group by p.stage_ids, p.outcome`),
   );
   return rows.map((r) => ({ stageIds: uuidList(r.stage_ids), outcome: r.outcome, deals: r.deals }));
@@ -115,7 +128,7 @@ async function daysInStageRows(s: Scope, rs: ReportScope): Promise<DaysInStageRo
     await s.db.execute(sql`
       select st.stage_id, count(*)::int as deals, avg(st.days)::float8 as average, percentile_cont(0.5) within group (order by st.days)::float8 as median
       from deal_stage_stays st
-      where ${rs.rollup('st')}
+      where ${rs.rollup('st')} and ${rs.createdInRange('st')}
       group by st.stage_id`),
   );
   const byStage = new Map(rows.map((r) => [r.stage_id, r]));
@@ -195,7 +208,7 @@ export async function runReport(s: Scope, name: ReportName, q: ReportQuery): Pro
       return { json: r, csv: csvOf([...r.rows, { stageId: '', stageName: 'Total', ...r.total }]) };
     }
     case 'stage-conversion': {
-      const rows = stageConversionOfPaths(rs.stages, await stagePaths(s, rs, { closedOnly: false }));
+      const rows = stageConversionOfPaths(rs.stages, await stagePaths(s, rs, { closedOnly: false, createdInRange: true }));
       return { json: { rows }, csv: csvOf(rows) };
     }
     case 'days-in-stage': {

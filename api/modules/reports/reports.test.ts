@@ -9,6 +9,7 @@ let admin: Caller;
 let rep: Caller;
 let otherRep: Caller;
 let manager: Caller;
+let teamId: string;
 let stages: string[]; // Discovery, Qualification, Proposal, Negotiation, Closed Won, Closed Lost
 
 const ok = async (method: string, path: string, as: Caller, body?: unknown) => {
@@ -23,6 +24,7 @@ beforeAll(async () => {
   admin = org.admin;
   [rep, otherRep, manager] = [await org.member('rep'), await org.member('rep'), await org.member('manager')];
   const team = await ok('POST', '/api/v1/teams', admin, { name: 'North' });
+  teamId = team.id;
   for (const who of [rep, manager]) await ok('PATCH', `/api/v1/members/${who.userId}`, admin, { teamId: team.id });
   stages = (await ok('GET', '/api/v1/pipelines', rep)).data[0].stages.map((s: { id: string }) => s.id);
   // rep: A 1,000.00 in Discovery (10%); B 2,000.00 moved to Proposal (50%); D 4,000.00 won.
@@ -100,5 +102,41 @@ describe('reports', () => {
     expect((await t.request('GET', '/api/v1/reports/forecast', { as: admin })).body.months).toHaveLength(2);
     expect((await t.request('GET', '/api/v1/reports/nonsense', { as: admin })).status).toBe(404);
     expect((await t.request('GET', '/api/v1/reports/win-rates?currency=usd', { as: admin })).status).toBe(400);
+  });
+});
+
+describe('report filters (owner, team, date range)', () => {
+  const total = async (as: Caller, query: string) => (await report('pipeline-by-stage', as, query)).total;
+
+  it('narrow an admin\'s numbers to one owner or one team', async () => {
+    expect(await total(admin, `?ownerId=${otherRep.userId}`)).toEqual({ deals: 1, valueCents: 300_000, weightedValueCents: 30_000 });
+    expect(await total(admin, `?teamId=${teamId}`)).toEqual({ deals: 2, valueCents: 300_000, weightedValueCents: 110_000 });
+    const activity = (await report('activity-counts', admin, `?ownerId=${otherRep.userId}`)).rows;
+    expect(activity).toEqual([expect.objectContaining({ ownerId: otherRep.userId, meeting: 1, total: 1 })]);
+  });
+
+  it('never widen what a role may see: a rep asking for another rep gets nothing, not theirs', async () => {
+    expect(await total(rep, `?ownerId=${otherRep.userId}`)).toEqual({ deals: 0, valueCents: 0, weightedValueCents: 0 });
+    expect(await total(manager, `?ownerId=${otherRep.userId}`)).toEqual({ deals: 0, valueCents: 0, weightedValueCents: 0 });
+    expect(await total(manager, `?ownerId=${rep.userId}`)).toEqual({ deals: 2, valueCents: 300_000, weightedValueCents: 110_000 });
+  });
+
+  it('take closed deals and activities within the date range only', async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    expect((await report('win-rates', admin, `?from=${encodeURIComponent(tomorrow)}`)).byOwner).toEqual([]);
+    expect((await report('win-rates', admin, `?from=${encodeURIComponent(yesterday)}&to=${encodeURIComponent(tomorrow)}`)).byMonth).toEqual([
+      expect.objectContaining({ won: 1, lost: 1 }),
+    ]);
+    expect((await report('activity-counts', admin, `?to=${encodeURIComponent(yesterday)}`)).rows).toEqual([]);
+    expect((await t.request('GET', '/api/v1/reports/win-rates?from=yesterday', { as: admin })).status).toBe(400);
+  });
+
+  it('apply to the risk backtest, which reps may not run', async () => {
+    const all = await ok('GET', '/api/v1/reports/risk-backtest', admin);
+    const one = await ok('GET', `/api/v1/reports/risk-backtest?ownerId=${otherRep.userId}`, admin);
+    expect(all.closedDeals).toBe(2);
+    expect(one.closedDeals).toBe(1);
+    expect((await t.request('GET', '/api/v1/reports/risk-backtest', { as: rep })).status).toBe(403);
   });
 });

@@ -22,7 +22,17 @@ export interface RiskBacktestReport {
   aucGain: number | null;
 }
 
-export async function riskBacktest(s: Scope, options: { daysBeforeClose: number; seed?: number }): Promise<RiskBacktestReport> {
+export interface BacktestOptions {
+  daysBeforeClose: number;
+  seed?: number;
+  /** Only these owners' deals (null or absent: the whole organization). */
+  owners?: string[] | null;
+  /** Only deals closed in [from, to). */
+  from?: Date;
+  to?: Date;
+}
+
+export async function riskBacktest(s: Scope, options: BacktestOptions): Promise<RiskBacktestReport> {
   const { daysBeforeClose } = options;
   const closed = (await loadClosedDeals(s)).sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
   const settings = await orgRiskSettings(s);
@@ -40,7 +50,15 @@ export async function riskBacktest(s: Scope, options: { daysBeforeClose: number;
     return stats;
   };
 
-  const deals: ClosedDeal[] = closed.map((d) => ({
+  // The org's whole history stays the comparison (statsAsOf); the filters choose which deals are scored.
+  const owners = options.owners ? new Set(options.owners) : null;
+  const chosen = closed.filter(
+    (d) =>
+      (!owners || (d.row.ownerId !== null && owners.has(d.row.ownerId))) &&
+      (!options.from || d.closedAt >= options.from) &&
+      (!options.to || d.closedAt < options.to),
+  );
+  const deals: ClosedDeal[] = chosen.map((d) => ({
     outcome: d.row.outcome!,
     closedAt: d.closedAt,
     input: { ...d.input, stats: statsAsOf(new Date(d.closedAt.getTime() - daysBeforeClose * DAY_MS)) },
@@ -49,5 +67,5 @@ export async function riskBacktest(s: Scope, options: { daysBeforeClose: number;
   const baseline = backtest(deals, baselineScore, { daysBeforeClose });
   const oursShuffled = backtestWithShuffledOutcomes(deals, riskScorer(settings), { daysBeforeClose }, mulberry32(options.seed ?? 7));
   const aucGain = ours.auc === null || baseline.auc === null ? null : Math.round((ours.auc - baseline.auc) * 1000) / 1000;
-  return { daysBeforeClose, closedDeals: closed.length, ours, baseline, oursShuffled, aucGain };
+  return { daysBeforeClose, closedDeals: chosen.length, ours, baseline, oursShuffled, aucGain };
 }

@@ -229,7 +229,7 @@ export interface BandChange {
 }
 
 /**
- * Upserts scores, CHUNK deals per call of store_risk_scores_changes() (db/migrations/0015; one
+ * Upserts scores, CHUNK deals per call of store_risk_scores_changes() (db/functions/store-risk-scores-changes.sql; one
  * JSON parameter each), and returns the deals whose band changed, decided under row locks.
  */
 export async function storeRiskScores(s: Scope, scored: readonly { deal: DealToScore; risk: RiskScore }[]): Promise<BandChange[]> {
@@ -237,7 +237,7 @@ export async function storeRiskScores(s: Scope, scored: readonly { deal: DealToS
   for (let i = 0; i < scored.length; i += CHUNK) {
     const json = JSON.stringify(
       scored.slice(i, i + CHUNK).map(({ deal, risk }) => ({
-        deal_id: deal.id, score: risk.score, band: risk.band, reasons: risk.reasons, next_action: risk.nextAction, value_cents: deal.input.deal.valueCents, owner_id: deal.ownerId,
+        deal_id: deal.id, score: risk.score, band: risk.band, reasons: risk.reasons, strengths: risk.strengths, next_action: risk.nextAction, value_cents: deal.input.deal.valueCents, owner_id: deal.ownerId,
       })),
     );
     const rows = rowsOf<{ deal_id: string; old_band: string | null; old_score: number | null }>(

@@ -44,7 +44,7 @@ describe('risk settings', () => {
     ['an unknown section', { mood: { weight: 0.1 } }],
     ['an unknown field', { noReply: { wieght: 0.1 } }],
     ['a string for a number', { bands: { high: 'high' } }],
-    ['a medium band above the default high band', { bands: { medium: 0.7 } }],
+    ['a medium band above the default high band', { bands: { medium: 0.8 } }],
     ['not an object', [1, 2]],
   ])('refuse %s with 400 and change nothing', async (_label, body) => {
     const res = await patch(f.admin, body);
@@ -78,7 +78,7 @@ describe('risk settings', () => {
     const res = await patch(f.admin, { bands: { medium: 0.55 } }); // fine against the default high, not against 0.5
     expect(res.status).toBe(400);
     expect(res.body.error.details).toContainEqual(expect.objectContaining({ path: 'bands' }));
-    expect((await settings(f.admin)).body.settings.bands).toEqual({ medium: 0.3, high: 0.5 });
+    expect((await settings(f.admin)).body.settings.bands).toEqual({ medium: 0.4, high: 0.5 });
   });
 
   it('PUT replaces every override; {} restores the defaults', async () => {

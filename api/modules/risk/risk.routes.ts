@@ -4,12 +4,15 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { IdParam } from '../../../core/schemas/common.ts';
 import { RiskSettingsPatch } from '../../../core/risk/settings.ts';
-import { AtRiskQuery, DealRiskExplanation, DealWithRisk, RiskSettingsUpdated, RiskSettingsView } from '../../../core/schemas/risk.ts';
+import { AtRiskQuery, DealRiskExplanation, DealWithRisk, RiskSettingsPreview, RiskSettingsUpdated, RiskSettingsView } from '../../../core/schemas/risk.ts';
+import { BooleanQuery } from '../../../core/schemas/common.ts';
 import type { AppEnv } from '../../env.ts';
 import { errorResponses, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
 import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { dealRiskExplanation, dealsAtRisk } from './at-risk.service.ts';
-import { getRiskSettings, updateRiskSettings } from './risk-settings.service.ts';
+import { getRiskSettings, previewRiskSettings, updateRiskSettings } from './risk-settings.service.ts';
+
+const RiskPreviewQuery = z.object({ replace: BooleanQuery.default(false) }).strict();
 
 export const riskRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -44,6 +47,18 @@ export const riskRoutes = new OpenAPIHono<AppEnv>()
       responses: { 200: jsonContent(RiskSettingsUpdated, 'The settings now in effect'), ...errorResponses },
     }),
     async (c) => c.json(await inRequestTenant(c, (s) => updateRiskSettings(s, c.req.valid('json'))), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/risk/settings/preview', tags: ['Risk'], summary: 'What a change of the risk settings would do to the open deals\' bands, without saving it (admins)',
+      description: 'The body is a patch, merged with the stored overrides as PATCH /risk/settings would; add ?replace=true to preview a PUT. Nothing is stored.',
+      request: { query: RiskPreviewQuery, ...jsonBody(RiskSettingsPatch) },
+      responses: { 200: jsonContent(RiskSettingsPreview, 'The bands now and after'), ...errorResponses },
+    }),
+    async (c) => {
+      const { replace } = c.req.valid('query');
+      return c.json(await inRequestTenant(c, (s) => previewRiskSettings(s, c.req.valid('json'), { replace })), 200);
+    },
   )
   .openapi(
     createRoute({

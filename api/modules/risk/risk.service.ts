@@ -248,6 +248,22 @@ export async function recomputeRisk(s: Scope, which: WhichDeals, options: { prof
   return scores;
 }
 
+/**
+ * Every open deal's score under `settings`, as of the scope's time, without storing anything: what
+ * a change of the risk settings would do (the settings preview). The same reads as recomputeRisk.
+ */
+export async function scoreOpenDealsWith(s: Scope, settings: RiskSettings): Promise<{ id: string; name: string; risk: RiskScore }[]> {
+  const now = s.now();
+  const [{ stats }, stagesByPipeline] = await Promise.all([orgRiskProfile(s), loadStages(s)]);
+  const read = await readDealsToScore(s, 'all-open', { now, windowDays: settings.engagementDown.windowDays });
+  const { open } = dealsToScore(read, stagesByPipeline);
+  const engagement = await engagementByDeal(s, open.filter((d) => d.tracked).map((d) => d.id));
+  return open.flatMap((d) => {
+    const risk = scoreDeal({ ...d.input, stats, engagement: engagement.get(d.id) ?? [] }, settings, now);
+    return risk ? [{ id: d.id, name: d.name, risk }] : [];
+  });
+}
+
 /** engagementOf for any number of deals (in chunks, to stay within bind-parameter limits), by deal. */
 async function engagementByDeal(s: Scope, dealIds: string[]): Promise<Map<string, EngagementEvent[]>> {
   const byDeal = new Map<string, EngagementEvent[]>();
@@ -287,9 +303,27 @@ export async function refreshOrgRiskStatsIfStale(s: Scope): Promise<boolean> {
   return true;
 }
 
-export function presentRisk(row: DealRiskRow | null | undefined): DealRisk | null {
+/**
+ * Points of the 0–100 scale people read, from the 0..1 (3 decimals) the score is computed and
+ * stored in. Halves round up, as Postgres rounds numerics in context_lookup (0.585 → 59, although
+ * 0.585 × 100 is 58.4999… in binary).
+ */
+export const riskPoints = (fraction: number) => Math.round(Number((fraction * 100).toFixed(6)));
+
+/**
+ * A stored score as every answer shows it: score and reason weights in points of 0–100 (the one
+ * scale of the product), the strengths. db/functions/context-lookup.sql builds the same JSON.
+ */
+export function presentRisk(row: (Omit<DealRiskRow, 'strengths'> & { strengths?: DealRiskRow['strengths'] }) | null | undefined): DealRisk | null {
   if (!row) return null;
-  return { score: row.score, band: row.band, reasons: row.reasons, nextAction: row.nextAction, computedAt: row.computedAt.toISOString() };
+  return {
+    score: riskPoints(row.score),
+    band: row.band,
+    reasons: row.reasons.map((r) => ({ ...r, weight: riskPoints(r.weight) })),
+    strengths: row.strengths ?? [],
+    nextAction: row.nextAction,
+    computedAt: row.computedAt.toISOString(),
+  };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

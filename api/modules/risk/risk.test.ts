@@ -31,10 +31,16 @@ const ok = async (method: string, path: string, as: Caller, body?: unknown) => {
   return res.body;
 };
 
-/** A deal with no contact, a close date two months gone and the buyer silent for 40 days: high. */
+/**
+ * A deal with no contact, a close date two months gone, the buyer silent for 40 days and the rep's
+ * follow-ups stopped two weeks ago: several signs at full strength, high.
+ */
 async function quietDeal(as: Caller, name: string) {
   const deal = await ok('POST', '/api/v1/deals', as, { name, valueCents: 500_000, expectedCloseDate: dateDaysAgo(60) });
   await ok('POST', '/api/v1/activities', as, { type: 'call', subject: 'Last call', occurredAt: daysAgo(40), dealIds: [deal.id] });
+  for (const days of [20, 22, 24, 26]) {
+    await ok('POST', '/api/v1/activities', as, { type: 'email', direction: 'outbound', subject: 'Following up', occurredAt: daysAgo(days), dealIds: [deal.id] });
+  }
   return deal.id as string;
 }
 
@@ -48,7 +54,10 @@ describe('stored risk', () => {
     const deal = await ok('POST', '/api/v1/deals', f.rep, { name: 'Fresh', contactIds: [f.contactId] });
     expect(deal.risk).toMatchObject({ band: 'low', nextAction: { code: expect.any(String) } });
     expect(deal.risk.reasons.map((r: { code: string }) => r.code)).toEqual(['single_threaded']);
-    expect(deal.risk.score).toBe(0.15);
+    // One scale for people: points of 0–100, the reasons' points adding up to the score.
+    expect(deal.risk.score).toBe(15);
+    expect(deal.risk.reasons[0].weight).toBe(15);
+    expect(deal.risk.strengths.map((x: { code: string }) => x.code)).toContain('on_pace');
   });
 
   it('follows activities linked to the deal: created, updated and deleted', async () => {
@@ -56,7 +65,8 @@ describe('stored risk', () => {
     const quiet = await riskOf(id);
     expect(quiet.band).toBe('high');
     expect(quiet.reasons[0]).toMatchObject({ code: 'no_reply', numbers: { days: 40 } });
-    expect(quiet.reasons[0].sentence).toContain('No reply from the buyer in 40 days');
+    expect(quiet.reasons[0].sentence).toContain('No reply, call or meeting with the buyer in 40 days');
+    expect(quiet.score).toBe(85);
 
     const call = await ok('POST', '/api/v1/activities', f.rep, { type: 'call', subject: 'Checked in', dealIds: [id] });
     const afterCall = await riskOf(id);
@@ -165,7 +175,10 @@ describe('high-risk notifications', () => {
     expect(await highRiskNotes(f.admin, id)).toHaveLength(0);
     const [note] = await highRiskNotes(f.rep, id);
     expect(note.title).toContain('Slipping away');
-    expect(note.body).toContain('No reply from the buyer');
+    expect(note.title).toBe('Slipping away is at high risk (85)');
+    expect(note.body).toContain('No reply, call or meeting with the buyer in 40 days');
+    expect(note.data).toMatchObject({ score: 85, band: 'high' });
+    expect(note.currentRisk).toEqual({ score: 85, band: 'high' });
 
     // Still high after other changes: no new notification.
     await ok('PATCH', `/api/v1/deals/${id}`, f.rep, { valueCents: 600_000 });
@@ -176,6 +189,10 @@ describe('high-risk notifications', () => {
     // Out of the high band, then back in: a second transition, a second notification.
     const call = await ok('POST', '/api/v1/activities', f.rep, { type: 'call', subject: 'Reached them', dealIds: [id] });
     expect((await riskOf(id)).band).not.toBe('high');
+    // The alert's text stays as written; beside it, the deal's risk now.
+    const [stale] = await highRiskNotes(f.rep, id);
+    expect(stale.body).toContain('40 days');
+    expect(stale.currentRisk).toEqual({ score: (await riskOf(id)).score, band: 'low' });
     await ok('DELETE', `/api/v1/activities/${call.id}`, f.rep);
     expect((await riskOf(id)).band).toBe('high');
     expect(await highRiskNotes(f.rep, id)).toHaveLength(2);

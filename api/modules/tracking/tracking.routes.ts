@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Email, IdParam, Timestamp } from '../../../core/schemas/common.ts';
 import {
   SenderViewCreate,
+  SentCopyReport,
   TrackedMessageCreate,
   TrackedMessageList,
   TrackedMessageListQuery,
@@ -27,6 +28,7 @@ import { inRequestTenant } from '../../platform/tenancy/request.ts';
 import { recordSenderViews, registerTrackedMessage, reportSent, trackingDecision } from './tracking.service.ts';
 import { getTrackingSettings, setTrackingConsent, updateTrackingSettings } from './tracking-settings.service.ts';
 import { trackedSummaries, trackedThreadStates } from './tracking-summaries.service.ts';
+import { recordSentCopy } from './sent-copies.service.ts';
 
 const tags = ['Tracking'];
 
@@ -84,6 +86,16 @@ export function trackingRoutes(tracking: TrackingDeps) {
       }),
       async (c) =>
         c.json({ recorded: await inRequestTenant(c, (s) => recordSenderViews(s, c.req.valid('json'))) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post', path: '/tracking/sent-copies', tags, summary: 'You are looking at your Sent copy of a tracked message, found by its pixel',
+        description:
+          'For hosts that know no Message-ID at send time (Outlook): the tracked messages whose signed open pixels are in the copy are tied to its RFC 822 Message-ID (once; a message already tied to another copy stays) and count as viewed by you now. Pixels this API did not sign, and other people\'s messages, are ignored.',
+        request: jsonBody(SentCopyReport),
+        responses: { 200: jsonContent(TrackedMessageList, 'The tracked messages the copy holds, as tied now'), ...errorResponses },
+      }),
+      async (c) => c.json({ data: await inRequestTenant(c, (s) => recordSentCopy(s, c.req.valid('json'), tracking)) }, 200),
     )
     .openapi(
       createRoute({

@@ -2,7 +2,7 @@
 // decorates the body with the pixel and signed links), the send report from the sender's client,
 // and the sender's own views of their sent messages.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { forbidden, notFound } from '../../../core/errors.ts';
 import { canWrite, systemActor } from '../../../core/roles.ts';
@@ -18,7 +18,9 @@ import type {
 import { decorateHtml, insertBeforeBodyEnd } from '../../../core/tracking/decorate-html.ts';
 import { clickUrl, optOutUrl, signToken, type TrackingTokenPayload } from '../../../core/tracking/tokens.ts';
 import type { Db } from '../../../db/client.ts';
-import { activities, senderViews, trackedMessages, trackingOptOuts, trackingRecipients } from '../../../db/schema/index.ts';
+import { senderViews, trackedMessages, trackingOptOuts, trackingRecipients } from '../../../db/schema/index.ts';
+import { normalizeMessageId } from '../../../core/mail/message-id.ts';
+import { activityIdOfMessage } from '../emails/email-identity.ts';
 import type { TrackingDeps } from '../../env.ts';
 import { inTenant, type Scope } from '../../platform/tenancy/scope.ts';
 import { admitTrackedMessage } from './tracking-protection.service.ts';
@@ -106,12 +108,10 @@ export async function reportSent(s: Scope, id: string, input: z.output<typeof Tr
   if (!message) throw notFound('Tracked message');
   const [row] = await s.db.select({ senderId: trackedMessages.senderId }).from(trackedMessages).where(eq(trackedMessages.id, id));
   if (row?.senderId !== s.actor.userId) throw forbidden('Only the sender can report this message as sent');
-  const messageId = input.messageId.trim();
-  // The email log may already hold this message: its activity is what opens and clicks attach to.
-  const [logged] = await s.db
-    .select({ id: activities.id })
-    .from(activities)
-    .where(and(eq(activities.messageId, messageId), isNull(activities.deletedAt)));
+  const messageId = normalizeMessageId(input.messageId) ?? input.messageId.trim();
+  // The email log may already hold this message (under this id or as an alias): its activity is what opens and clicks attach to.
+  const loggedId = await activityIdOfMessage(s, messageId);
+  const logged = loggedId ? { id: loggedId } : null;
   await s.db
     .update(trackedMessages)
     .set({
@@ -133,7 +133,7 @@ export async function recordSenderViews(s: Scope, input: z.output<typeof SenderV
   const mine = await s.db
     .select({ id: trackedMessages.id })
     .from(trackedMessages)
-    .where(and(eq(trackedMessages.senderId, senderOf(s)), inArray(trackedMessages.messageId, input.messageIds)));
+    .where(and(eq(trackedMessages.senderId, senderOf(s)), inArray(trackedMessages.messageId, input.messageIds.map((id) => normalizeMessageId(id) ?? id.trim()))));
   if (mine.length === 0) return 0;
   await s.db.insert(senderViews).values(mine.map((m) => ({ orgId: s.orgId, trackedMessageId: m.id, at: s.now() })));
   return mine.length;

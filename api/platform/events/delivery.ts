@@ -1,6 +1,6 @@
 // Delivering one event to one consumer, exactly once in effect: the delivery row and the
 // consumer's writes commit together, and a delivery already recorded is skipped.
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DomainEvent, EventType, RecordKind } from '../../../core/events.ts';
 import { systemActor } from '../../../core/roles.ts';
 import type { Db } from '../../../db/client.ts';
@@ -67,8 +67,3 @@ export async function deliverPendingInline(db: Db, clock: Clock, consumers: read
   }
 }
 
-/** How many events are waiting to be dispatched (health checks, tests). */
-export async function pendingEventCount(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(domainEvents).where(isNull(domainEvents.dispatchedAt));
-  return row?.n ?? 0;
-}

@@ -20,7 +20,7 @@ export interface Scope {
   emit(...events: EventInput[]): Promise<void>;
 }
 
-export function scopeOf(t: TenantDb, actor: Actor, clock: Clock): Scope {
+export function scopeOf(t: TenantDb, actor: Actor, clock: Clock, options: { withoutOutbox?: boolean } = {}): Scope {
   if (actor.orgId !== t.orgId) throw new Error('The actor belongs to another organization than the transaction');
   const at = clock();
   return {
@@ -28,11 +28,11 @@ export function scopeOf(t: TenantDb, actor: Actor, clock: Clock): Scope {
     orgId: t.orgId,
     actor,
     now: () => at,
-    emit: (...events) => writeEvents(t, actor.userId, at, events),
+    emit: options.withoutOutbox ? async () => {} : (...events) => writeEvents(t, actor.userId, at, events),
   };
 }
 
 /** Runs work in one transaction of the actor's organization. */
-export function inTenant<T>(db: DbOrTx, clock: Clock, actor: Actor, work: (s: Scope) => Promise<T>): Promise<T> {
-  return withTenant(db, actor.orgId, (t) => work(scopeOf(t, actor, clock)));
+export function inTenant<T>(db: DbOrTx, clock: Clock, actor: Actor, work: (s: Scope) => Promise<T>, options: { withoutOutbox?: boolean } = {}): Promise<T> {
+  return withTenant(db, actor.orgId, (t) => work(scopeOf(t, actor, clock, options)));
 }

@@ -1,0 +1,191 @@
+// The board: one column per stage with its count, total and weighted value; cards dragged between
+// columns with the mouse or the keyboard (dnd-kit, with a keyboard sensor that jumps a whole
+// column per arrow key and announcements for screen readers). Dropping on a lost stage asks why.
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  rectIntersection,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragStartEvent,
+  type KeyboardCoordinateGetter,
+} from '@dnd-kit/core';
+import { memo, useCallback, useMemo, useState } from 'react';
+import { money, moneyShort } from '../format.ts';
+import { useSession } from '../session.tsx';
+import type { BoardDeal, DealBoard, Stage } from '../types.ts';
+import { columnsOf, type CardSort, type Column } from './board-model.ts';
+import { DealCard, DealCardBody } from './deal-card.tsx';
+
+/** Cards a column shows before "Show more": enough to fill any screen, few enough to paint at once. */
+export const COLUMN_PAGE = 60;
+
+/** Arrow keys move a picked-up card to the next or previous column, not by pixels. */
+const columnJump: KeyboardCoordinateGetter = (event, { context }) => {
+  const step = event.code === 'ArrowRight' || event.code === 'ArrowDown' ? 1 : event.code === 'ArrowLeft' || event.code === 'ArrowUp' ? -1 : 0;
+  if (step === 0 || !context.collisionRect) return undefined;
+  event.preventDefault();
+  const columns = context.droppableContainers
+    .getEnabled()
+    .map((c) => context.droppableRects.get(c.id))
+    .filter((r): r is NonNullable<typeof r> => !!r)
+    .sort((a, b) => a.left - b.left);
+  if (columns.length === 0) return undefined;
+  const x = context.collisionRect.left + context.collisionRect.width / 2;
+  let current = columns.findIndex((r) => x >= r.left && x <= r.right);
+  if (current === -1) current = columns.reduce((best, r, i) => (Math.abs(r.left + r.width / 2 - x) < Math.abs(columns[best]!.left + columns[best]!.width / 2 - x) ? i : best), 0);
+  const target = columns[Math.max(0, Math.min(columns.length - 1, current + step))]!;
+  return { x: target.left + target.width / 2 - context.collisionRect.width / 2, y: target.top + 56 };
+};
+
+// The pointer decides when there is one; the dragged card's box does for the keyboard.
+const collision: CollisionDetection = (args) => {
+  const hits = pointerWithin(args);
+  return hits.length > 0 ? hits : rectIntersection(args);
+};
+
+interface ColumnProps {
+  column: Column;
+  currency: string;
+  now: Date;
+  selected: ReadonlySet<string>;
+  closedSince: string;
+  dealHref: (id: string) => string;
+  canMove: (deal: BoardDeal) => boolean;
+  onToggleSelect: (id: string) => void;
+  onQuickEdit: (deal: BoardDeal) => void;
+}
+
+const BoardColumn = memo(function BoardColumn({ column, currency, now, selected, closedSince, dealHref, canMove, onToggleSelect, onQuickEdit }: ColumnProps) {
+  const { stage } = column;
+  const { setNodeRef, isOver } = useDroppable({ id: stage.id, data: { stage } });
+  const [shown, setShown] = useState(COLUMN_PAGE);
+  const closed = stage.isWon || stage.isLost;
+  const headingId = `column-${stage.id}`;
+  return (
+    <section ref={setNodeRef} className={`column${isOver ? ' over' : ''}${closed ? ` column-${stage.isWon ? 'won' : 'lost'}` : ''}`} aria-labelledby={headingId} data-stage-id={stage.id}>
+      <header className="column-head">
+        <div className="column-title">
+          <h2 id={headingId}>{stage.name}</h2>
+          <span className="column-count" aria-label={`${column.count} deals`}>{column.count}</span>
+        </div>
+        <div className="column-totals">
+          <span title={`Total value: ${money(column.valueCents, currency)}`}>{moneyShort(column.valueCents, currency)}</span>
+          {!closed && (
+            <span className="muted" title={`Weighted by probability: ${money(column.weightedCents, currency)}`}>
+              {moneyShort(column.weightedCents, currency)} weighted
+            </span>
+          )}
+        </div>
+        <div className="column-note">
+          {closed ? `Closed since ${closedSince.slice(5).replace('-', '/')}` : column.normDays !== null ? `Usually ${Math.round(column.normDays)} days here` : `${stage.defaultProbability}% probability`}
+          {column.otherCurrencyDeals > 0 && ` · ${column.otherCurrencyDeals} in other currencies not in totals`}
+        </div>
+      </header>
+      <div className="column-cards">
+        {column.deals.slice(0, shown).map((deal) => (
+          <DealCard
+            key={deal.id}
+            deal={deal}
+            stageName={stage.name}
+            normDays={column.normDays}
+            canMove={canMove(deal)}
+            selected={selected.has(deal.id)}
+            now={now}
+            dealHref={dealHref(deal.id)}
+            onToggleSelect={onToggleSelect}
+            onQuickEdit={onQuickEdit}
+          />
+        ))}
+        {column.deals.length > shown && (
+          <button type="button" className="show-more" onClick={() => setShown((n) => n + COLUMN_PAGE * 4)}>
+            Show {Math.min(COLUMN_PAGE * 4, column.deals.length - shown)} more of {column.deals.length - shown}
+          </button>
+        )}
+        {column.deals.length === 0 && <div className="column-empty">{closed ? 'Drop a deal here to close it' : 'No deals in this stage'}</div>}
+      </div>
+    </section>
+  );
+});
+
+export interface PipelineBoardProps {
+  board: DealBoard;
+  sort: CardSort;
+  selected: ReadonlySet<string>;
+  dealHref: (id: string) => string;
+  onToggleSelect: (id: string) => void;
+  onQuickEdit: (deal: BoardDeal) => void;
+  /** A card dropped on another stage (the page asks for a lost reason where needed). */
+  onMove: (deal: BoardDeal, stage: Stage) => void;
+}
+
+export function PipelineBoard({ board, sort, selected, dealHref, onToggleSelect, onQuickEdit, onMove }: PipelineBoardProps) {
+  const { canChangeDeal } = useSession();
+  const now = useMemo(() => new Date(), [board]);
+  const { columns, currency } = useMemo(() => columnsOf(board, sort, now), [board, sort, now]);
+  const [active, setActive] = useState<BoardDeal | null>(null);
+  const sensors = useSensors(
+    // A click on a card's link or checkbox is not a drag: the pointer must travel first.
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: columnJump }),
+  );
+  const stageOf = useCallback((id: string | number | undefined) => board.pipeline.stages.find((s) => s.id === id), [board]);
+  const nameOf = (id: string | number) => board.deals.find((d) => d.id === id)?.name ?? 'The deal';
+  const announcements: Announcements = {
+    onDragStart: ({ active: a }) => `Picked up ${nameOf(a.id)}. Use the arrow keys to choose a stage, Space to drop, Escape to cancel.`,
+    onDragOver: ({ active: a, over }) => (over ? `${nameOf(a.id)} is over ${stageOf(over.id)?.name ?? 'a stage'}.` : `${nameOf(a.id)} is not over a stage.`),
+    onDragEnd: ({ active: a, over }) => (over ? `${nameOf(a.id)} dropped on ${stageOf(over.id)?.name ?? 'a stage'}.` : `${nameOf(a.id)} put back.`),
+    onDragCancel: ({ active: a }) => `Moving ${nameOf(a.id)} was cancelled.`,
+  };
+  const canMove = useCallback((deal: BoardDeal) => canChangeDeal(deal.ownerId), [canChangeDeal]);
+
+  const onDragStart = (e: DragStartEvent) => setActive((e.active.data.current?.deal as BoardDeal | undefined) ?? null);
+  const onDragEnd = (e: DragEndEvent) => {
+    setActive(null);
+    const deal = e.active.data.current?.deal as BoardDeal | undefined;
+    const stage = stageOf(e.over?.id);
+    if (deal && stage && stage.id !== deal.stage) onMove(deal, stage);
+  };
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={collision}
+      onDragStart={onDragStart}
+      onDragEnd={onDragEnd}
+      onDragCancel={() => setActive(null)}
+      accessibility={{ announcements, screenReaderInstructions: { draggable: 'To move this deal to another stage, press Space, then the arrow keys, then Space again. Escape cancels.' } }}
+    >
+      <div className="board-columns" role="region" aria-label={`${board.pipeline.name} pipeline`}>
+        {columns.map((column) => (
+          <BoardColumn
+            key={column.stage.id}
+            column={column}
+            currency={currency}
+            now={now}
+            selected={selected}
+            closedSince={board.closedSince}
+            dealHref={dealHref}
+            canMove={canMove}
+            onToggleSelect={onToggleSelect}
+            onQuickEdit={onQuickEdit}
+          />
+        ))}
+      </div>
+      <DragOverlay dropAnimation={null}>
+        {active ? (
+          <article className="card card-overlay" aria-hidden="true">
+            <DealCardBody deal={active} stageName={stageOf(active.stage)?.name ?? ''} normDays={null} now={now} />
+          </article>
+        ) : null}
+      </DragOverlay>
+    </DndContext>
+  );
+}
