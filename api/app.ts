@@ -23,11 +23,19 @@ import { liveRoutes } from './modules/live/live.routes.ts';
 import { emailRoutes } from './modules/emails/emails.routes.ts';
 import { pipelineRoutes } from './modules/pipelines/pipelines.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { notificationPreferenceRoutes } from './modules/notification-preferences/notification-preferences.routes.ts';
+import { devMailRoutes, unsubscribeRoutes } from './modules/mail/mail-public.routes.tsx';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
 import { riskRoutes } from './modules/risk/risk.routes.ts';
 import { trackingPublicRoutes } from './modules/tracking/tracking-public.routes.ts';
 import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
+import { slackRoutes } from './modules/slack/slack.routes.ts';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { docsRoutes } from './platform/http/docs.routes.ts';
+import { crmRoutes } from './modules/crm/crm.routes.ts';
+import { billingGuard } from './modules/billing/billing-guard.middleware.ts';
+import { billingRoutes } from './modules/billing/billing.routes.ts';
+import { billingWebhookRoutes } from './modules/billing/billing-webhook.routes.ts';
 import { demoInboxRoutes, type DemoInboxRouteOptions } from './modules/demo/demo.routes.ts';
 import { outlookRoutes, type OutlookRouteOptions } from './modules/outlook/outlook.routes.ts';
 import { dashboardRoutes, type DashboardRouteOptions } from './modules/dashboard/dashboard.routes.ts';
@@ -66,17 +74,25 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: (result, c) => (result.success ? undefined : validationFailed(result.error, c)) });
   for (const path of ['/signup', '/session', '/invitations/accept']) v1.use(path, limitCredentialAttempts);
   v1.route('/', publicAccountRoutes);
+  // Stripe's webhook signs the raw body and carries no session: ahead of authentication.
+  if (deps.billing) v1.route('/', billingWebhookRoutes(deps.billing));
   v1.route('/', docsRoutes(v1));
   v1.use('*', authenticate);
   v1.use('*', idempotency);
+  // With billing on: a read-only organization's writes and writes past the plan's limits are refused here.
+  v1.use('*', billingGuard);
   v1.route('/', accountRoutes);
   // riskRoutes and dealBoardRoutes before dealRoutes: /deals/at-risk, /deals/board, … must not be taken for /deals/{id}.
-  for (const routes of [contactRoutes, companyRoutes, riskRoutes, dealBoardRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes, notificationRoutes, reportRoutes, adminRoutes, liveRoutes]) {
+  for (const routes of [contactRoutes, companyRoutes, riskRoutes, dealBoardRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes, notificationRoutes, notificationPreferenceRoutes, reportRoutes, adminRoutes, liveRoutes, webhookRoutes, slackRoutes, crmRoutes]) {
     v1.route('/', routes);
   }
   if (deps.tracking) v1.route('/', trackingRoutes(deps.tracking));
+  v1.route('/', billingRoutes(deps.billing));
   app.route('/api/v1', v1);
 
+
+  if (deps.mail) app.route('/', unsubscribeRoutes(deps.mail.unsubscribeSecret));
+  if (deps.mail?.devFolder) app.route('/', devMailRoutes(deps.mail.devFolder));
 
   const dashboard = options.dashboard ?? true;
   if (dashboard) app.route('/', dashboardRoutes(dashboard === true ? {} : dashboard));

@@ -36,6 +36,6 @@ describe('tracking configuration', () => {
   });
 
   it('starts in production with keys', () => {
-    expect(loadConfig({ ...base, NODE_ENV: 'production', TRACKING_KEYS: KEYS }).tracking.keyring.currentKeyId).toBe('k2');
+    expect(loadConfig({ ...base, NODE_ENV: 'production', TRACKING_KEYS: KEYS, CRM_TOKEN_KEYS: KEYS, SMTP_URL: 'smtp://mail.example.com:587' }).tracking.keyring.currentKeyId).toBe('k2');
   });
 });

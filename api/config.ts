@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { normalizeBaseUrl, TrackingKeyring } from '../core/tracking/tokens.ts';
+import type { DestinationPolicy } from '../core/webhooks/address.ts';
 import type { RateLimitSettings } from './platform/http/protection.ts';
+import { crmConfig, type CrmConfig } from './integrations/crm-config.ts';
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -27,6 +29,7 @@ const Env = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   // 0 turns a limit off.
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  RATE_LIMIT_APP_READS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   RATE_LIMIT_AUTH_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(10),
   RATE_LIMIT_AUTH_PER_NETWORK: z.coerce.number().int().min(0).max(1_000_000).default(100),
   RATE_LIMIT_TRACKING_PER_NETWORK: z.coerce.number().int().min(0).max(10_000_000).default(600),
@@ -37,7 +40,32 @@ const Env = z.object({
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   // The Outlook add-in's id; by default derived from PUBLIC_URL (stable per deployment).
+  // Billing (off unless STRIPE_SECRET_KEY is set): prices are found by their lookup keys.
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, 'must be a Stripe secret key (sk_test_…, sk_live_…)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, 'must be the webhook endpoint\'s signing secret (whsec_…)').optional(),
+  STRIPE_PRICE_STARTER: z.string().min(1).default('starter_seat_monthly'),
+  STRIPE_PRICE_PRO: z.string().min(1).default('pro_seat_monthly'),
+  // The Stripe stand-in (sandbox/stripe) instead of api.stripe.com; refused in production.
+  STRIPE_API_URL: z.string().url().optional(),
   OUTLOOK_ADDIN_ID: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID').optional(),
+  // CRM connections (api/integrations): token keyring, providers' endpoints and apps, development sandboxes.
+  CRM_TOKEN_KEYS: z.string().optional(),
+  SALESFORCE_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
+  SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().min(1).optional(),
+  HUBSPOT_API_BASE_URL: z.string().url().default('https://api.hubapi.com'),
+  HUBSPOT_AUTHORIZE_URL: z.string().url().optional(),
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+  CRM_SANDBOX: z.enum(['true', 'false']).optional(),
+  CRM_SANDBOX_SALESFORCE_URL: z.string().url().default('http://127.0.0.1:8801'),
+  CRM_SANDBOX_HUBSPOT_URL: z.string().url().default('http://127.0.0.1:8802'),
+  CRM_RATE_HEADROOM: z.coerce.number().min(0).max(0.9).default(0.2),
+  // Mail: an SMTP server (smtp://user:pass@host:587, smtps://…:465) and the sender address.
+  SMTP_URL: z.string().url().refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  // Development only: webhook and Slack URLs on this machine (localhost, 127.0.0.1, ::1) are allowed.
+  WEBHOOKS_ALLOW_LOCALHOST: z.enum(['true', 'false']).default('false'),
 });
 
 export interface TrackingConfig {
@@ -55,6 +83,27 @@ export interface TrackingConfig {
   messagesPerDay: number;
   /** New link hosts an organization's tracked links may point at per day, unless the operator set its own. */
   linkHostsPerDay: number;
+}
+
+export interface MailConfig {
+  /** SMTP_URL; unset outside production: mail is kept in `folder` and shown at /dev/mail. */
+  smtpUrl?: string;
+  /** MAIL_FROM; default `Inbox CRM <no-reply@<PUBLIC_URL's host>>`. */
+  from: string;
+  /** DATA_DIR/mail: where development mail is kept. */
+  folder: string;
+  /** Signs one-click unsubscribe links (derived from AUTH_SECRET, so links survive restarts). */
+  unsubscribeSecret: string;
+}
+
+/** Stripe billing; absent: billing is off (no plans enforced, no billing routes). */
+export interface BillingConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** The lookup keys of the per-seat prices of the plans sold through Checkout. */
+  lookupKeys: { starter: string; pro: string };
+  /** The Stripe stand-in's address (development and tests). */
+  apiUrl?: string;
 }
 
 export interface Config {
@@ -84,6 +133,13 @@ export interface Config {
   tls?: { cert: Buffer; key: Buffer };
   /** OUTLOOK_ADDIN_ID; unset: derived from PUBLIC_URL (core/outlook/manifest.ts). */
   outlookAddinId?: string;
+  /** CRM connections: token keyring, providers, the development sandboxes (api/integrations/crm-config.ts). */
+  crm: CrmConfig;
+  mail: MailConfig;
+  /** Where webhooks and Slack messages may go: https only in production; loopback only with WEBHOOKS_ALLOW_LOCALHOST outside it. */
+  webhooks: DestinationPolicy;
+  /** STRIPE_*: billing with plans and limits; absent: billing is off. */
+  billing?: BillingConfig;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -109,7 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authSecret,
     trustedOrigins: (e.TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: e.TRUST_PROXY === 'true',
-    rateLimits: { apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE, authPerAddress: e.RATE_LIMIT_AUTH_PER_ADDRESS, authPerNetwork: e.RATE_LIMIT_AUTH_PER_NETWORK },
+    rateLimits: { apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE, appReadsPerMinute: e.RATE_LIMIT_APP_READS_PER_MINUTE, authPerAddress: e.RATE_LIMIT_AUTH_PER_ADDRESS, authPerNetwork: e.RATE_LIMIT_AUTH_PER_NETWORK },
     revealVerificationUrl: e.NODE_ENV !== 'production',
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
     demoInbox: demoInboxEnabled(env),
@@ -127,6 +183,46 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     tls: tlsFiles(e.TLS_CERT_FILE, e.TLS_KEY_FILE),
     outlookAddinId: e.OUTLOOK_ADDIN_ID,
+    crm: crmConfig({ ...e, env: e.NODE_ENV, authSecret }),
+    mail: mailConfig(e.NODE_ENV, e.SMTP_URL, e.MAIL_FROM, publicUrl, dataDir, authSecret),
+    webhooks: webhookPolicy(e.NODE_ENV, e.WEBHOOKS_ALLOW_LOCALHOST === 'true'),
+    billing: billingOf(e),
+  };
+}
+
+function billingOf(e: z.infer<typeof Env>): BillingConfig | undefined {
+  if (e.STRIPE_API_URL && e.NODE_ENV === 'production') throw new Error('Invalid configuration:\n  STRIPE_API_URL: the Stripe stand-in is for development and tests, never production');
+  if (!e.STRIPE_SECRET_KEY) return undefined;
+  if (!e.STRIPE_WEBHOOK_SECRET) throw new Error('Invalid configuration:\n  STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set (the webhook endpoint\'s signing secret, whsec_…)');
+  return {
+    secretKey: e.STRIPE_SECRET_KEY,
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    lookupKeys: { starter: e.STRIPE_PRICE_STARTER, pro: e.STRIPE_PRICE_PRO },
+    apiUrl: e.STRIPE_API_URL,
+  };
+}
+
+/** The billing settings alone, for the seats consumer, which runs without the rest of the configuration. */
+export function billingConfig(env: Record<string, string | undefined> = process.env): BillingConfig | undefined {
+  // The server refused to start with an invalid value, so this parses.
+  return billingOf(Env.parse(env));
+}
+
+function webhookPolicy(env: Config['env'], allowLocalhost: boolean): DestinationPolicy {
+  // A server reachable by customers must never call its own machine on their behalf.
+  if (env === 'production' && allowLocalhost) throw new Error('Invalid configuration:\n  WEBHOOKS_ALLOW_LOCALHOST: not allowed in production');
+  return { httpsOnly: env === 'production', allowLoopback: allowLocalhost };
+}
+
+function mailConfig(env: Config['env'], smtpUrl: string | undefined, from: string | undefined, publicUrl: string, dataDir: string, authSecret: string): MailConfig {
+  // Invitations and password resets travel by mail: a production server that cannot send it would
+  // leave people locked out without a word.
+  if (env === 'production' && !smtpUrl) throw new Error('Invalid configuration:\n  SMTP_URL: required in production (smtp://user:password@host:587)');
+  return {
+    smtpUrl,
+    from: from ?? `Inbox CRM <no-reply@${new URL(publicUrl).hostname}>`,
+    folder: join(dataDir, 'mail'),
+    unsubscribeSecret: createHmac('sha256', authSecret).update('inbox-crm/mail-unsubscribe').digest('base64url'),
   };
 }
 

@@ -9,6 +9,9 @@ import type { LiveHub } from './modules/live/live-hub.ts';
 import type { RequestProtection } from './platform/http/protection.ts';
 import type { RateLimiter } from './platform/http/rate-limiter.ts';
 import type { Clock } from './platform/tenancy/scope.ts';
+import type { CrmDeps } from './integrations/crm-deps.ts';
+import type { BillingDeps } from './modules/billing/stripe-client.ts';
+import type { OutboundSettings } from './modules/webhooks/delivery-sender.ts';
 
 /** Email tracking: its configuration, clock and the buffer the public endpoints push hits into. */
 export interface TrackingDeps extends TrackingConfig {
@@ -37,10 +40,21 @@ export interface AppDeps {
    */
   live?: LiveHub;
   /**
+   * Mail pages without sign-in: the one-click unsubscribe (signed with `unsubscribeSecret`) and, in
+   * development without SMTP_URL, /dev/mail showing `devFolder`. Without it neither is served.
+   */
+  mail?: { unsubscribeSecret: string; devFolder?: string };
+  /**
    * bench:api only, to measure what the outbox costs a write: changes write no domain events.
    * Never set by the server (nothing downstream would hear of the changes).
    */
   benchmarkWithoutOutbox?: true;
+  /** CRM connections (/api/v1/crm): keyring, providers, sandboxes. Without it those routes answer 503. */
+  crm?: CrmDeps;
+  /** Stripe billing (STRIPE_SECRET_KEY): plans enforced, billing routes and the webhook; without it, billing is off. */
+  billing?: BillingDeps;
+  /** Where webhooks and Slack messages may go (WEBHOOKS_ALLOW_LOCALHOST, production: https only). Without it: production's rules. */
+  webhooks?: OutboundSettings;
 }
 
 export interface AppEnv {

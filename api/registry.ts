@@ -2,17 +2,29 @@
 // and the consumers of domain events. The scheduler (api/platform/jobs/scheduler.ts) runs them;
 // tests deliver events to the same consumers inline (api/platform/events/delivery.ts).
 import type { Config } from './config.ts';
-import { firstOpenNotifications, highRiskNotifications } from './modules/notifications/notifications.consumers.ts';
+import { emailChannel } from './modules/mail/mail.channel.ts';
+import { taskRemindersJob } from './modules/mail/task-reminders.job.ts';
+import { weeklyDigestJob } from './modules/mail/weekly-digest.job.ts';
+import type { NotificationChannel } from './modules/notifications/channel.ts';
+import { notificationConsumers } from './modules/notifications/notifications.consumers.ts';
+import { inAppChannel } from './modules/notifications/notifications.service.ts';
 import { purgeDeletedRecordsJob } from './modules/records/purge-deleted-records.job.ts';
+import { webhookFanOut } from './modules/webhooks/webhooks.consumers.ts';
+import { billingMails } from './modules/billing/billing-mail.consumers.ts';
+import { billingSeats } from './modules/billing/billing.consumers.ts';
 import { riskEngagement, riskHistory } from './modules/risk/risk.consumers.ts';
 import { riskRecomputeJob } from './modules/risk/risk-recompute.job.ts';
 import { trackingPurgeJob } from './modules/tracking/tracking-purge.job.ts';
 import type { EventConsumer } from './platform/events/consumer.ts';
+import { crmReconnectNotifications } from './modules/crm/crm.consumers.ts';
 import { eventsRetentionJob } from './platform/events/events-retention.job.ts';
 import { purgeIdempotencyKeysJob } from './platform/http/purge-idempotency-keys.job.ts';
 import type { JobDefinition } from './platform/jobs/job.ts';
 
-export const consumers: readonly EventConsumer[] = [riskHistory, riskEngagement, highRiskNotifications, firstOpenNotifications];
+// Where notifications go (api/modules/notifications/channel.ts); each member's preferences pick among them.
+export const notificationChannels: readonly NotificationChannel[] = [inAppChannel, emailChannel];
+
+export const consumers: readonly EventConsumer[] = [riskHistory, riskEngagement, ...notificationConsumers(notificationChannels), webhookFanOut, billingSeats, billingMails, crmReconnectNotifications];
 
 export function jobsFor(config: Pick<Config, 'eventsRetentionDays' | 'tracking'>): readonly JobDefinition[] {
   return [
@@ -21,5 +33,7 @@ export function jobsFor(config: Pick<Config, 'eventsRetentionDays' | 'tracking'>
     purgeIdempotencyKeysJob,
     trackingPurgeJob(config.tracking.retentionDays),
     eventsRetentionJob(config.eventsRetentionDays),
+    taskRemindersJob(notificationChannels),
+    weeklyDigestJob(notificationChannels),
   ];
 }

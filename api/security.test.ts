@@ -1,7 +1,7 @@
 // Tenant isolation through the API: another organization's records are 404 on every route (never
 // 403), and never appear in lists, searches or context lookups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifications } from '../db/schema/index.ts';
+import { crmConnections, notifications } from '../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../test-support/fixtures.ts';
 
@@ -11,6 +11,9 @@ let b: OrgFixture;
 let routes: { method: string; path: string }[];
 let bravoNotificationId: string;
 let bravoTrackedMessageId: string;
+let bravoWebhookId: string;
+let bravoSlackId: string;
+let bravoCrmConnectionId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -21,8 +24,15 @@ beforeAll(async () => {
     .values({ orgId: b.admin.orgId, userId: b.rep.userId, kind: 'deal_high_risk', dealId: b.dealId, title: 'Bravo deal at risk', dedupeKey: 'test' })
     .returning({ id: notifications.id });
   bravoNotificationId = note!.id;
+  const [connection] = await t.database.db
+    .insert(crmConnections)
+    .values({ orgId: b.admin.orgId, provider: 'hubspot', status: 'active', authKind: 'direct_token' })
+    .returning({ id: crmConnections.id });
+  bravoCrmConnectionId = connection!.id;
   const tracked = await t.request('POST', '/api/v1/tracking/messages', { as: b.rep, body: { to: [b.contactEmail], subject: 'Bravo proposal', html: '<p>Hi</p>' } });
   bravoTrackedMessageId = tracked.body.trackedMessageId;
+  bravoWebhookId = (await t.request('POST', '/api/v1/webhooks', { as: b.admin, body: { name: 'Bravo ERP', url: 'https://hooks.bravo.example/crm', eventTypes: ['deal.created'] } })).body.id;
+  bravoSlackId = (await t.request('POST', '/api/v1/slack/connections', { as: b.admin, body: { channel: '#bravo', url: 'https://hooks.slack.com/services/T0BRAVO/B0BRAVO/bravosecret', eventTypes: ['deal.at_risk'] } })).body.id;
   const doc = await t.request('GET', '/api/v1/openapi.json');
   routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
     Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })),
@@ -44,8 +54,11 @@ function bravoPath(path: string): string {
     'api-keys': b.apiKeyId,
     members: b.rep.userId,
     notifications: bravoNotificationId,
+    crm: bravoCrmConnectionId,
     teams: b.teamId,
     tracking: bravoTrackedMessageId,
+    webhooks: bravoWebhookId,
+    slack: bravoSlackId,
   };
   const id = ids[resource];
   if (!id) throw new Error(`No Bravo id for ${path}: add one to this table`);
@@ -64,6 +77,9 @@ function validBody(method: string, path: string): unknown {
   if (path.startsWith('/companies')) return { name: 'Hijacked' };
   if (path.startsWith('/deals')) return { name: 'Hijacked' };
   if (path === '/tracking/messages/{id}/sent') return { messageId: '<hijacked@alpha.test>' };
+  if (path === '/webhooks/{id}/rotate-secret') return { overlapHours: 1 };
+  if (path.startsWith('/webhooks')) return { name: 'Hijacked' };
+  if (path.startsWith('/slack')) return { channel: 'Hijacked' };
   return { subject: 'Hijacked' };
 }
 

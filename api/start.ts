@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { seedDemoData } from '../db/demo-data.ts';
 import { organizations } from '../db/schema/index.ts';
 import { createApp } from './app.ts';
+import { createCrmDeps } from './integrations/crm-deps.ts';
 import { consumers, jobsFor } from './registry.ts';
 import { openEventStream } from './platform/events/stream.ts';
 import { inTenant, systemClock } from './platform/tenancy/scope.ts';
@@ -20,7 +21,11 @@ import { createPasswordUser } from './modules/identity/accounts.service.ts';
 import { recomputeRisk } from './modules/risk/risk.service.ts';
 import { HitBuffer } from './modules/tracking/hit-buffer.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
+import { billingDeps } from './modules/billing/stripe-client.ts';
 import { RateLimiter } from './platform/http/rate-limiter.ts';
+import { startDeliverySender, WEBHOOK_TIMEOUT_MS } from './modules/webhooks/delivery-sender.ts';
+import { MailSender } from './modules/mail/mail-sender.ts';
+import { folderTransport, smtpTransport } from './modules/mail/transport.ts';
 
 export interface RunningServer {
   url: string;
@@ -55,6 +60,25 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     ? await startScheduler({ database, databaseUrl: config.databaseUrl, jobs: jobsFor(config), consumers, log, stream, pollingIntervalSeconds: 2 })
     : null;
 
+  // Mail queued in mail_outbox goes out from here (JOBS=false: another process sends it). Without
+  // SMTP_URL (development only; config refuses it in production) it is kept in DATA_DIR/mail for /dev/mail.
+  const mailer = config.jobs
+    ? new MailSender({
+        db: database.db,
+        transport: config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : folderTransport(config.mail.folder),
+        from: config.mail.from,
+        publicUrl: config.publicUrl,
+        unsubscribeSecret: config.mail.unsubscribeSecret,
+        log,
+      })
+    : null;
+  mailer?.start();
+  if (!config.mail.smtpUrl) log.warn('no SMTP_URL: mail is kept in the data folder, see /dev/mail', { folder: config.mail.folder });
+
+  // Webhook and Slack deliveries the events' fan-out wrote, posted with retries (JOBS=false: another process sends them).
+  const outbound = { policy: config.webhooks, timeoutMs: WEBHOOK_TIMEOUT_MS };
+  const sender = config.jobs ? startDeliverySender({ ...outbound, db: database.db, clock: systemClock, log, publicUrl: config.publicUrl }) : null;
+
   // Its first settle pass also classifies hits a previous run wrote but had not settled yet.
   const hits = new HitBuffer({ db: database.db, log });
   hits.start();
@@ -64,7 +88,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // Browsers following changes live (GET /api/v1/events), fed by this process's event stream.
   const live = new LiveHub({ db: database.db, clock: systemClock, log }, stream);
   const app = createApp(
-    { db: database.db, auth, log, clock: systemClock, publicUrl: config.publicUrl, tracking: { ...config.tracking, hits, limiter }, protection, live },
+    { db: database.db, auth, log, clock: systemClock, publicUrl: config.publicUrl, tracking: { ...config.tracking, hits, limiter }, protection, live, crm: createCrmDeps(config.crm), webhooks: outbound, billing: config.billing ? billingDeps(config.billing) : undefined, mail: { unsubscribeSecret: config.mail.unsubscribeSecret, devFolder: config.mail.smtpUrl || config.env === 'production' ? undefined : config.mail.folder } },
     { demoInbox: config.demoInbox, outlook: { addinId: config.outlookAddinId } },
   );
   // TLS_CERT_FILE/TLS_KEY_FILE: https here (Outlook loads add-in pages only over https).
@@ -86,6 +110,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await hits.drain();
       log.info('tracking hits drained', { ...hits.counters });
       await limiter.close();
+      await sender?.stop();
+      await mailer?.stop();
       // Running jobs finish (up to 30 s) while the database is still open.
       await scheduler?.stop().catch((err: unknown) => log.error('job scheduler did not stop cleanly', { error: String(err) }));
       await stream.close();

@@ -12,10 +12,13 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CROSS_SITE_REQUEST'
   | 'RATE_LIMITED'
+  | 'PLAN_LIMIT'
+  | 'ORGANIZATION_READ_ONLY'
+  | 'INVALID_SIGNATURE'
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
-export const httpStatusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 503> = {
+export const httpStatusOf: Record<ErrorCode, 400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 503> = {
   VALIDATION_FAILED: 400,
   INVALID_JSON: 400,
   INVALID_REFERENCE: 400,
@@ -29,6 +32,12 @@ export const httpStatusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 |
   // A cookie-authenticated write from a page on another origin (cross-site request forgery).
   CROSS_SITE_REQUEST: 403,
   RATE_LIMITED: 429,
+  // The organization's plan does not allow this write (a limit or a feature); details say which plan lifts it.
+  PLAN_LIMIT: 402,
+  // A payment failed and the grace period is over: reads and exports work, writes wait until it is paid.
+  ORGANIZATION_READ_ONLY: 402,
+  // A signed delivery (the Stripe webhook) whose signature does not verify.
+  INVALID_SIGNATURE: 400,
   // A part of the service this process does not run (e.g. live updates in a tool that opened no event stream).
   UNAVAILABLE: 503,
   INTERNAL: 500,

@@ -50,6 +50,12 @@ export const eventTypes = [
   'pipeline.deleted',
   'risk_settings.updated',
   'tracking_settings.updated',
+  'crm_connection.connected',
+  'crm_connection.disconnected',
+  'crm_connection.needs_reconnecting',
+  'billing.updated',
+  'billing.payment_failed',
+  'billing.trial_will_end',
 ] as const;
 
 export type EventType = (typeof eventTypes)[number];

@@ -79,6 +79,23 @@ describe('seedDemoData', () => {
     expect(twiceOpen).toEqual([]);
   });
 
+  it('writes the audit log its history implies: every deal created and each stage move, by its owner', async () => {
+    const [deals] = await query<{ n: number }>(sql`select count(*)::int as n from deals where org_id = ${orgId}`);
+    const [moves] = await query<{ n: number }>(sql`select count(*)::int as n from deal_stage_history where org_id = ${orgId} and from_stage_id is not null`);
+    const audit = await query<{ action: string; n: number; unowned: number; stage_changes: number }>(sql`
+      select a.action, count(*)::int as n, count(*) filter (where a.actor_id is distinct from d.owner_id)::int as unowned,
+        count(*) filter (where a.changes ? 'stageId')::int as stage_changes
+      from audit_log a join deals d on d.id = a.entity_id where a.org_id = ${orgId} and a.entity_type = 'deal' group by a.action order by a.action`);
+    expect(audit).toEqual([
+      { action: 'create', n: deals!.n, unowned: 0, stage_changes: deals!.n },
+      { action: 'update', n: moves!.n, unowned: 0, stage_changes: moves!.n },
+    ]);
+    const [lost] = await query<{ reason: string | null }>(sql`select changes -> 'lostReason' ->> 'new' as reason from audit_log where org_id = ${orgId} and changes -> 'outcome' ->> 'new' = 'lost' limit 1`);
+    expect(lost?.reason).toBeTruthy();
+    const kinds = await query<{ entity_type: string }>(sql`select distinct entity_type from audit_log where org_id = ${orgId} order by entity_type`);
+    expect(kinds.map((k) => k.entity_type)).toEqual(['company', 'contact', 'deal', 'pipeline', 'team']);
+  });
+
   it('has deals in every stage of the default pipeline, ~200 in all', async () => {
     const stages = await query<{ name: string; position: number; deals: number }>(sql`
       select s.name, s.position, count(d.id)::int as deals from pipeline_stages s

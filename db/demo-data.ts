@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from './client.ts';
 import {
   activities,
   activityLinks,
+  auditLog,
   companies,
   contacts,
   dealContacts,
@@ -607,8 +608,12 @@ export async function seedDemoData(
     }
   }
 
+  const admin = users.find((u) => u.role === 'admin')!;
+  const orgCreatedAt = new Date(now - 730 * DAY);
+  const auditRows = demoAuditRows({ orgId, adminId: admin.userId, orgCreatedAt, teamId, pipelineId, stageIds, companyRows, contactRows, dealRows, historyRows });
+
   await db.transaction(async (tx) => {
-    await tx.insert(organizations).values({ id: orgId, name: 'Northwind Demo', createdAt: new Date(now - 730 * DAY) });
+    await tx.insert(organizations).values({ id: orgId, name: 'Northwind Demo', createdAt: orgCreatedAt });
     await tx.insert(teams).values({ id: teamId, orgId, name: 'West' });
     await tx.insert(memberships).values(
       users.map((u) => ({ orgId, userId: u.userId, role: u.role, teamId: u.role === 'manager' || u.role === 'rep' ? teamId : null })),
@@ -626,9 +631,58 @@ export async function seedDemoData(
     await insertInBatches(tx, dealStageHistory, historyRows);
     await insertInBatches(tx, activities, activityRows);
     await insertInBatches(tx, activityLinks, linkRows);
+    await insertInBatches(tx, auditLog, auditRows);
   });
 
   return { orgId, users };
+}
+
+/**
+ * The audit log the seeded history would have written (the admin setting up the team and pipeline,
+ * each owner creating their companies, contacts and deals, every stage move), in the shape the API
+ * records it, so the admin's audit log reads like an organization in use.
+ */
+function demoAuditRows(d: {
+  orgId: string;
+  adminId: string;
+  orgCreatedAt: Date;
+  teamId: string;
+  pipelineId: string;
+  stageIds: string[];
+  companyRows: (typeof companies.$inferInsert)[];
+  contactRows: (typeof contacts.$inferInsert)[];
+  dealRows: (typeof deals.$inferInsert)[];
+  historyRows: (typeof dealStageHistory.$inferInsert)[];
+}): (typeof auditLog.$inferInsert)[] {
+  const rows: (typeof auditLog.$inferInsert)[] = [];
+  const add = (actorId: string | null | undefined, action: 'create' | 'update', entityType: string, entityId: string, at: Date, changes: Record<string, unknown>) =>
+    rows.push({ orgId: d.orgId, actorId: actorId ?? null, action, entityType, entityId, at, changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, action === 'create' ? { old: null, new: v } : v])) as Record<string, { old: unknown; new: unknown }> });
+  add(d.adminId, 'create', 'team', d.teamId, d.orgCreatedAt, { name: 'West' });
+  add(d.adminId, 'create', 'pipeline', d.pipelineId, d.orgCreatedAt, { name: 'Sales' });
+  for (const c of d.companyRows) add(c.ownerId, 'create', 'company', c.id!, c.createdAt!, { name: c.name, domain: c.domain, industry: c.industry, ownerId: c.ownerId });
+  for (const c of d.contactRows) add(c.ownerId, 'create', 'contact', c.id!, c.createdAt!, { email: c.email, firstName: c.firstName, lastName: c.lastName, title: c.title, companyId: c.companyId });
+  const stageOf = new Map(d.stageIds.map((id, i) => [id, STAGES[i]!]));
+  const dealOf = new Map(d.dealRows.map((deal) => [deal.id!, deal]));
+  for (const h of d.historyRows) {
+    const deal = dealOf.get(h.dealId)!;
+    const to = stageOf.get(h.toStageId)!;
+    if (h.fromStageId === null) {
+      add(h.changedBy, 'create', 'deal', deal.id!, h.changedAt!, {
+        name: deal.name, valueCents: deal.valueCents, currency: deal.currency, pipelineId: deal.pipelineId, stageId: h.toStageId,
+        probability: to.probability, ownerId: deal.ownerId, companyId: deal.companyId, expectedCloseDate: deal.expectedCloseDate,
+      });
+      continue;
+    }
+    const from = stageOf.get(h.fromStageId!)!;
+    const closing = to.isWon || to.isLost;
+    add(h.changedBy, 'update', 'deal', deal.id!, h.changedAt!, {
+      stageId: { old: h.fromStageId, new: h.toStageId },
+      probability: { old: from.probability, new: to.probability },
+      ...(closing ? { outcome: { old: null, new: deal.outcome }, actualCloseDate: { old: null, new: deal.actualCloseDate } } : {}),
+      ...(to.isLost ? { lostReason: { old: null, new: deal.lostReason } } : {}),
+    });
+  }
+  return rows.sort((a, b) => a.at!.getTime() - b.at!.getTime());
 }
 
 async function insertInBatches<T extends PgTable>(db: DbOrTx, table: T, rows: T['$inferInsert'][]): Promise<void> {

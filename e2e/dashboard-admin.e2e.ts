@@ -152,5 +152,6 @@ describe.skipIf(!chromiumAvailable)('reports and admin settings at /app/', () =>
     }
     await screenshot(page, 'dashboard-settings-trash');
     await context.close();
-  });
+    // Eleven pages, each loaded and checked by axe: over a minute on a busy CI machine.
+  }, 180_000);
 });

@@ -3,6 +3,7 @@
 import { createApp } from '../api/app.ts';
 import { createAuth } from '../api/modules/identity/auth.ts';
 import type { TrackingDeps } from '../api/env.ts';
+import type { BillingDeps } from '../api/modules/billing/stripe-client.ts';
 import { silentLogger, type Logger } from '../api/log.ts';
 import { HitBuffer } from '../api/modules/tracking/hit-buffer.ts';
 import { defaultRateLimits, type RateLimitSettings, type RequestProtection } from '../api/platform/http/protection.ts';
@@ -14,9 +15,12 @@ import { inTenant, systemClock, type Scope } from '../api/platform/tenancy/scope
 import { systemActor, type Actor } from '../core/roles.ts';
 import { consumers } from '../api/registry.ts';
 import type { JobDefinition, JobOutcome } from '../api/platform/jobs/job.ts';
+import type { OutboundSettings } from '../api/modules/webhooks/delivery-sender.ts';
 import type { Role } from '../core/roles.ts';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase } from './database.ts';
+import { crmTestDeps } from './crm.ts';
+import type { CrmDeps } from '../api/integrations/crm-deps.ts';
 
 export interface Caller {
   token: string;
@@ -53,7 +57,12 @@ let counter = 0;
 /** The tracking keyring tests sign with. */
 export const testTrackingKeyring = { currentKeyId: 't1', keys: { t1: 'test-tracking-secret-0123456789abcdef' } };
 
+/** What the test app signs one-click unsubscribe links with. */
+export const testUnsubscribeSecret = 'test-unsubscribe-secret-0123456789abcdef';
+
 export interface TestAppOptions {
+  /** CRM connections (test-support/crm.ts): by default the real providers' addresses and no sandbox. */
+  crm?: CrmDeps;
   log?: Logger;
   clock?: () => number;
   /**
@@ -67,6 +76,10 @@ export interface TestAppOptions {
   trustedOrigins?: string[];
   /** Live updates (GET /api/v1/events): the app follows its database's event stream as the server does. */
   live?: boolean;
+  /** Stripe billing (plans enforced, billing routes, the webhook), e.g. pointed at the Stripe stand-in. */
+  billing?: BillingDeps;
+  /** Where webhooks and Slack messages may go (default: production's rules, https and public addresses only). */
+  webhooks?: OutboundSettings;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -96,7 +109,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const clock = options.clock ? () => new Date(options.clock!()) : systemClock;
   const stream = options.live ? await openEventStream(database, log) : null;
   const live = stream ? new LiveHub({ db: database.db, clock, log }, stream) : undefined;
-  const app = createApp({ db: database.db, auth, log, clock, publicUrl: 'http://localhost:8787', tracking, protection, live });
+  const app = createApp({ db: database.db, auth, log, clock, publicUrl: 'http://localhost:8787', tracking, protection, live, mail: { unsubscribeSecret: testUnsubscribeSecret }, webhooks: options.webhooks, crm: options.crm ?? crmTestDeps(), billing: options.billing });
 
   const request: TestApp['request'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

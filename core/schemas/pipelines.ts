@@ -36,6 +36,8 @@ export const StageUpdate = z
   .strict()
   .meta({ id: 'StageUpdate' });
 
+export const PipelineUpdate = z.object({ name: requiredText(100) }).strict().meta({ id: 'PipelineUpdate' });
+
 export const StageOrder = z.object({ stageIds: z.array(Id).min(1).max(100) }).strict().meta({ id: 'StageOrder' });
 
 export const PipelineCreate = z
@@ -54,3 +56,4 @@ export type Pipeline = z.infer<typeof Pipeline>;
 export type StageCreate = z.infer<typeof StageCreate>;
 export type StageUpdate = z.infer<typeof StageUpdate>;
 export type PipelineCreate = z.infer<typeof PipelineCreate>;
+export type PipelineUpdate = z.infer<typeof PipelineUpdate>;

@@ -2,24 +2,32 @@
 // row-level security, enabled in the hand-written parts of db/migrations (policies, the app_user
 // role, grants, the contact search trigger) so it reads as plain SQL.
 import * as auth from './auth.ts';
+import * as billing from './billing.ts';
+import * as crm from './crm.ts';
 import * as emails from './emails.ts';
 import * as events from './events.ts';
 import * as notifications from './notifications.ts';
+import * as notify from './notify.ts';
 import * as protection from './protection.ts';
 import * as records from './records.ts';
 import * as risk from './risk.ts';
 import * as tenancy from './tenancy.ts';
 import * as tracking from './tracking.ts';
+import * as webhooks from './webhooks.ts';
 
 export * from './auth.ts';
+export * from './billing.ts';
+export * from './crm.ts';
 export * from './emails.ts';
 export * from './events.ts';
 export * from './notifications.ts';
+export * from './notify.ts';
 export * from './protection.ts';
 export * from './records.ts';
 export * from './risk.ts';
 export * from './tenancy.ts';
 export * from './tracking.ts';
+export * from './webhooks.ts';
 
 const { orgId: _orgId, ...tenancyTables } = tenancy;
-export const schema = { ...auth, ...tenancyTables, ...records, ...emails, ...risk, ...notifications, ...tracking, ...events, ...protection };
+export const schema = { ...auth, ...tenancyTables, ...records, ...emails, ...risk, ...notifications, ...notify, ...tracking, ...events, ...protection, ...webhooks, ...billing, ...crm };

@@ -131,5 +131,7 @@ describe('reading', () => {
       { id: opened(1).id, title: opened(1).title, body: opened(1).body, threadId: '18c0ffee0000000a', createdAt: opened(1).createdAt },
     ]);
     expect(openNotificationsIn('nonsense')).toEqual([]);
+    // Browser notifications turned off in the member's preferences: not shown.
+    expect(openNotificationsIn({ data: [opened(2, { data: { threadId: 't', browser: false } })] })).toEqual([]);
   });
 });

@@ -76,6 +76,8 @@ export function openNotificationsIn(body: unknown): OpenNotification[] {
   return data.flatMap((n: unknown) => {
     const item = n as { id?: unknown; kind?: unknown; title?: unknown; body?: unknown; data?: unknown; createdAt?: unknown } | null;
     if (item?.kind !== 'email_opened' || typeof item.id !== 'string' || typeof item.title !== 'string' || typeof item.createdAt !== 'string') return [];
+    // The member turned browser notifications off for this kind (notification preferences): the bell only.
+    if ((item.data as { browser?: unknown } | null)?.browser === false) return [];
     const threadId = (item.data as { threadId?: unknown } | null)?.threadId;
     return [{ id: item.id, title: item.title, body: typeof item.body === 'string' ? item.body : null, threadId: typeof threadId === 'string' ? threadId : null, createdAt: item.createdAt }];
   });

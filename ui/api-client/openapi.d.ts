@@ -1532,7 +1532,7 @@ export interface paths {
         put?: never;
         /**
          * Invite someone by email with a role (admins)
-         * @description Until email delivery exists, the invitation link is printed in the server log and returned here as inviteUrl.
+         * @description The invitation link is mailed to the address (in the same transaction: no invitation without its mail) and returned here as inviteUrl.
          */
         post: {
             parameters: {
@@ -6428,7 +6428,90 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a pipeline (admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PipelineUpdate"];
+                };
+            };
+            responses: {
+                /** @description The pipeline */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pipeline"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/pipelines/{id}/stages": {
@@ -7010,6 +7093,350 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What reaches you, per kind of notification and channel (in-app, browser, email, Slack) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your preferences, with the organization's defaults */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change your own preferences (null: back to the organization's default) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberPreferencePatch"];
+                };
+            };
+            responses: {
+                /** @description Your preferences */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/notification-preferences/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's defaults (every member sees them; admins change them) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The organization's defaults */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the organization's defaults, Slack included (admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OrganizationPreferencePatch"];
+                };
+            };
+            responses: {
+                /** @description The organization's defaults */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/reports/risk-backtest": {
@@ -8217,6 +8644,2316 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Endpoints */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpointList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an endpoint (admins); its signing secret is in the answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreate"];
+                };
+            };
+            responses: {
+                /** @description The endpoint and its secret */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpointCreated"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint and its health */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an endpoint and its delivery log */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an endpoint; `enabled: true` re-enables a disabled one and resumes its held deliveries */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointUpdate"];
+                };
+            };
+            responses: {
+                /** @description The endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signing secret (and the previous one during a rotation) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Secrets */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSecret"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a new signing secret; the old one also signs until the overlap ends */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SecretRotation"];
+                };
+            };
+            responses: {
+                /** @description The new secret and the old one, with when it stops signing */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookSecret"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first, with every attempt's status code, time taken and error */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "delivered" | "failed";
+                    /** @description Only deliveries created before this time (the next page) */
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deliveries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDeliveryList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivered or given-up delivery again (same body and webhook-id) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Queued: the sender posts it within a second */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDelivery"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed test event (type webhook.test) now and answer what the endpoint said */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The attempt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookTestResult"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/slack/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Slack connections (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Connections */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlackConnectionList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Connect a channel through a Slack incoming webhook URL (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SlackConnectionCreate"];
+                };
+            };
+            responses: {
+                /** @description The connection */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlackConnection"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/slack/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One connection and its health */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The connection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlackConnection"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Disconnect a channel */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a connection; `enabled: true` re-enables one Slack had refused */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SlackConnectionUpdate"];
+                };
+            };
+            responses: {
+                /** @description The connection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlackConnection"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/slack/connections/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a test message to the channel now and answer what Slack said */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The attempt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookTestResult"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ways to connect each CRM on this server (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Per CRM: OAuth, direct token, sandbox */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmConnectOptions"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's CRM connections (admins); never their tokens */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The connections */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmConnectionList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Connect a CRM with a token (admins): a HubSpot private app token, or a Salesforce instance URL and access token
+         * @description The token is checked with one call to the CRM before it is stored (encrypted). Connecting a CRM that is already connected replaces its tokens.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CrmDirectConnect"];
+                };
+            };
+            responses: {
+                /** @description Connected */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmConnection"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One CRM connection (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The connection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmConnection"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Disconnect a CRM (admins): its tokens are removed */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Disconnected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmConnection"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/connections/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check that the CRM still accepts the connection, renewing an expired token (admins)
+         * @description A CRM that revoked the grant marks the connection needs_reconnecting (409), pauses its sync and notifies the admins.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The connection, with the API usage the CRM reported */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmConnection"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/connections/{id}/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CRM's own fields for companies, contacts or deals, with their types (admins) */
+        get: {
+            parameters: {
+                query?: {
+                    recordType?: "company" | "contact" | "deal";
+                };
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The fields, by label */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmFieldList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/oauth/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start connecting a CRM with OAuth (admins): where to send the browser */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CrmOAuthStart"];
+                };
+            };
+            responses: {
+                /** @description The CRM's consent page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmOAuthStarted"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/oauth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the CRM sends the admin's browser back after consent
+         * @description The state must be one this admin started in the last ten minutes and not used yet.
+         */
+        get: {
+            parameters: {
+                query: {
+                    state: string;
+                    code?: string;
+                    error?: string;
+                    error_description?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Connected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmConnection"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tracking/decision": {
         parameters: {
             query?: never;
@@ -9265,15 +12002,1390 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan in effect, trial days left, seats used and paid, next invoice, payment problems and usage against each limit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The organization's billing */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description The plan in effect now
+                             * @enum {string}
+                             */
+                            plan: "free" | "starter" | "pro" | "enterprise";
+                            planName: string;
+                            /** @description On the no-card Pro trial */
+                            trialing: boolean;
+                            trialDaysLeft: number;
+                            trialEndsAt: string | null;
+                            subscription: {
+                                /** @enum {string} */
+                                plan: "free" | "starter" | "pro" | "enterprise";
+                                /** @description Stripe's status: active, trialing, past_due, unpaid, canceled, … */
+                                status: string;
+                                seatsPaid: number | null;
+                                currentPeriodEnd: string | null;
+                                cancelAtPeriodEnd: boolean;
+                                nextInvoice: {
+                                    /** @description In minor units (cents) */
+                                    amount: number;
+                                    currency: string;
+                                    date: string;
+                                } | null;
+                            } | null;
+                            /** @description Active members */
+                            seatsUsed: number;
+                            dunning: {
+                                /** @enum {string} */
+                                status: "ok" | "grace" | "read_only";
+                                paymentFailedAt: string | null;
+                                readOnlyFrom: string | null;
+                            };
+                            usage: {
+                                /** @enum {string} */
+                                limit: "members" | "contacts" | "openDeals";
+                                label: string;
+                                used: number;
+                                max: number | null;
+                            }[];
+                            features: ("tracking" | "sidebar" | "crmSync" | "workflows" | "webhooks" | "slack" | "riskSettings")[];
+                            /** @description Admins start checkout, change plans and open the portal */
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNAVAILABLE: billing is off on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Subscribe to Starter or Pro, or switch between them (admins)
+         * @description Without a live subscription: answers the Stripe Checkout address to send the browser to (per-seat, one seat per active member). With one: switches its price at once, prorated, and answers url null.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        plan: "starter" | "pro";
+                    };
+                };
+            };
+            responses: {
+                /** @description Where to go next */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where to send the browser (Checkout or the portal); null: the change was made at once */
+                            url: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNAVAILABLE: billing is off on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the Stripe customer portal: cards, invoices, cancellation (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The portal address */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where to send the browser (Checkout or the portal); null: the change was made at once */
+                            url: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNAVAILABLE: billing is off on this server */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "/deal.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** deal.created: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_deal_created"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deal.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** deal.updated: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_deal_updated"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deal.stage_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** deal.stage_changed: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_deal_stage_changed"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deal.at_risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** deal.at_risk: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_deal_at_risk"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deal.closed_won": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** deal.closed_won: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_deal_closed_won"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deal.closed_lost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** deal.closed_lost: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_deal_closed_lost"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contact.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** contact.created: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_contact_created"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email.logged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** email.logged: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_email_logged"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email.opened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** email.opened: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_email_opened"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/task.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** task.created: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_task_created"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/task.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** task.completed: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_task_completed"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/member.added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** member.added: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_member_added"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/member.removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** member.removed: posted to endpoints subscribed to it, signed per Standard Webhooks */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description msg_<event id>: the same on retries and redeliveries; deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds of this attempt; reject old ones to stop replays */
+                    "webhook-timestamp": string;
+                    /** @description Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; two during a secret rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent_member_removed"];
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; 410 disables the endpoint; anything else is retried with back-off for about three days */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        WebhookEvent_deal_created: {
+            /** @enum {string} */
+            type: "deal.created";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                deal: components["schemas"]["Deal"];
+            };
+        };
+        Deal: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            name: string;
+            valueCents: number;
+            currency: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            pipelineId: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            stage: string;
+            stageInfo: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                id: string;
+                name: string;
+                isWon: boolean;
+                isLost: boolean;
+            };
+            probability: number;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            ownerId: string | null;
+            owner: components["schemas"]["UserRef"];
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            companyId: string | null;
+            contactIds: string[];
+            expectedCloseDate: string | null;
+            actualCloseDate: string | null;
+            /** @enum {string|null} */
+            outcome: "won" | "lost" | null;
+            lostReason: string | null;
+            /** Format: date-time */
+            stageChangedAt: string;
+            customFields: {
+                [key: string]: unknown;
+            };
+            source: string | null;
+            externalId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        UserRef: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            name: string;
+            email: string;
+        } | null;
+        WebhookEvent_deal_updated: {
+            /** @enum {string} */
+            type: "deal.updated";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                deal: components["schemas"]["Deal"];
+                /** @description The fields this change touched, with their old and new values */
+                changes: {
+                    [key: string]: {
+                        old?: unknown;
+                        new?: unknown;
+                    };
+                };
+            };
+        };
+        WebhookEvent_deal_stage_changed: {
+            /** @enum {string} */
+            type: "deal.stage_changed";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                deal: components["schemas"]["Deal"];
+                /** @description The fields this change touched, with their old and new values */
+                changes: {
+                    [key: string]: {
+                        old?: unknown;
+                        new?: unknown;
+                    };
+                };
+            };
+        };
+        WebhookEvent_deal_at_risk: {
+            /** @enum {string} */
+            type: "deal.at_risk";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                dealId: string;
+                dealName: string;
+                valueCents: number | null;
+                currency: string | null;
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                ownerId: string | null;
+                /** @description Risk 0–100 when the deal entered the high band */
+                score: number;
+                reasons: {
+                    code: string;
+                    sentence: string;
+                }[];
+                nextAction: {
+                    code: string;
+                    sentence: string;
+                };
+            };
+        };
+        WebhookEvent_deal_closed_won: {
+            /** @enum {string} */
+            type: "deal.closed_won";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                deal: components["schemas"]["Deal"];
+                /** @description The fields this change touched, with their old and new values */
+                changes: {
+                    [key: string]: {
+                        old?: unknown;
+                        new?: unknown;
+                    };
+                };
+            };
+        };
+        WebhookEvent_deal_closed_lost: {
+            /** @enum {string} */
+            type: "deal.closed_lost";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                deal: components["schemas"]["Deal"];
+                /** @description The fields this change touched, with their old and new values */
+                changes: {
+                    [key: string]: {
+                        old?: unknown;
+                        new?: unknown;
+                    };
+                };
+            };
+        };
+        WebhookEvent_contact_created: {
+            /** @enum {string} */
+            type: "contact.created";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                contact: components["schemas"]["Contact"];
+            };
+        };
+        Contact: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            email: string;
+            firstName: string | null;
+            lastName: string | null;
+            title: string | null;
+            phone: string | null;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            companyId: string | null;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            ownerId: string | null;
+            owner: components["schemas"]["UserRef"];
+            tags: string[];
+            customFields: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        WebhookEvent_email_logged: {
+            /** @enum {string} */
+            type: "email.logged";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                activityId: string;
+                messageId: string;
+                threadId: string | null;
+                subject: string | null;
+                /** @enum {string|null} */
+                direction: "inbound" | "outbound" | null;
+                from: string | null;
+                /** Format: date-time */
+                occurredAt: string;
+                contactIds: string[];
+                companyIds: string[];
+                dealIds: string[];
+            };
+        };
+        WebhookEvent_email_opened: {
+            /** @enum {string} */
+            type: "email.opened";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                trackedMessageId: string;
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                activityId: string | null;
+                dealIds: string[];
+                subject: string | null;
+                messageId: string | null;
+                threadId: string | null;
+                /** Format: date-time */
+                openedAt: string;
+            };
+        };
+        WebhookEvent_task_created: {
+            /** @enum {string} */
+            type: "task.created";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                task: components["schemas"]["Activity"];
+            };
+        };
+        Activity: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            /** @enum {string} */
+            type: "email" | "call" | "meeting" | "note" | "task" | "email_opened" | "email_clicked";
+            subject: string | null;
+            body: string | null;
+            /** @enum {string|null} */
+            direction: "inbound" | "outbound" | null;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            ownerId: string | null;
+            owner: components["schemas"]["UserRef"];
+            messageId: string | null;
+            threadId: string | null;
+            from: string | null;
+            to: string[] | null;
+            cc: string[] | null;
+            contactIds: string[];
+            companyIds: string[];
+            dealIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        WebhookEvent_task_completed: {
+            /** @enum {string} */
+            type: "task.completed";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                task: components["schemas"]["Activity"];
+                /** @description The fields this change touched, with their old and new values */
+                changes: {
+                    [key: string]: {
+                        old?: unknown;
+                        new?: unknown;
+                    };
+                };
+            };
+        };
+        WebhookEvent_member_added: {
+            /** @enum {string} */
+            type: "member.added";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                member: components["schemas"]["Member"];
+            };
+        };
+        Member: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            userId: string;
+            name: string;
+            email: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "rep" | "readonly";
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            teamId: string | null;
+            /** Format: date-time */
+            joinedAt: string;
+            /**
+             * Format: date-time
+             * @description Set while the member is deactivated: they cannot sign in to this organization, their records stay
+             */
+            deactivatedAt: string | null;
+        };
+        WebhookEvent_member_removed: {
+            /** @enum {string} */
+            type: "member.removed";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            timestamp: string;
+            data: {
+                member: components["schemas"]["Member"];
+            };
+        };
         LiveChange: {
             /** @description The event's position; also the SSE id */
             seq: number;
             /** @enum {string} */
-            type: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.owner_changed" | "deal.closed_won" | "deal.closed_lost" | "deal.reopened" | "deal.risk_changed" | "deal.deleted" | "deal.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "company.created" | "company.updated" | "company.deleted" | "company.restored" | "activity.created" | "activity.updated" | "activity.deleted" | "activity.restored" | "task.created" | "task.updated" | "task.completed" | "task.reopened" | "email.logged" | "email.opened" | "email.clicked" | "member.added" | "member.updated" | "member.removed" | "invitation.created" | "invitation.revoked" | "invitation.renewed" | "team.created" | "team.updated" | "team.deleted" | "api_key.created" | "api_key.revoked" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "risk_settings.updated" | "tracking_settings.updated";
+            type: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.owner_changed" | "deal.closed_won" | "deal.closed_lost" | "deal.reopened" | "deal.risk_changed" | "deal.deleted" | "deal.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "company.created" | "company.updated" | "company.deleted" | "company.restored" | "activity.created" | "activity.updated" | "activity.deleted" | "activity.restored" | "task.created" | "task.updated" | "task.completed" | "task.reopened" | "email.logged" | "email.opened" | "email.clicked" | "member.added" | "member.updated" | "member.removed" | "invitation.created" | "invitation.revoked" | "invitation.renewed" | "team.created" | "team.updated" | "team.deleted" | "api_key.created" | "api_key.revoked" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "risk_settings.updated" | "tracking_settings.updated" | "crm_connection.connected" | "crm_connection.disconnected" | "crm_connection.needs_reconnecting" | "billing.updated" | "billing.payment_failed" | "billing.trial_will_end";
             recordType: string;
             /**
              * Format: uuid
@@ -9435,29 +13547,6 @@ export interface components {
             /** @description Outside production: the link itself (until email delivery exists; it is also written to the server log) */
             verificationUrl?: string;
         };
-        Member: {
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            userId: string;
-            name: string;
-            email: string;
-            /** @enum {string} */
-            role: "admin" | "manager" | "rep" | "readonly";
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            teamId: string | null;
-            /** Format: date-time */
-            joinedAt: string;
-            /**
-             * Format: date-time
-             * @description Set while the member is deactivated: they cannot sign in to this organization, their records stay
-             */
-            deactivatedAt: string | null;
-        };
         MemberUpdate: {
             /** @enum {string} */
             role?: "admin" | "manager" | "rep" | "readonly";
@@ -9524,48 +13613,6 @@ export interface components {
         ApiKeyCreate: {
             name: string;
         };
-        Contact: {
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            id: string;
-            email: string;
-            firstName: string | null;
-            lastName: string | null;
-            title: string | null;
-            phone: string | null;
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            companyId: string | null;
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            ownerId: string | null;
-            owner: components["schemas"]["UserRef"];
-            tags: string[];
-            customFields: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** Format: date-time */
-            deletedAt: string | null;
-        };
-        UserRef: {
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            id: string;
-            name: string;
-            email: string;
-        } | null;
         ContactCreate: {
             email: string;
             firstName?: string | null;
@@ -10148,45 +14195,6 @@ export interface components {
              */
             changedBy: string | null;
         };
-        Activity: {
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            id: string;
-            /** @enum {string} */
-            type: "email" | "call" | "meeting" | "note" | "task" | "email_opened" | "email_clicked";
-            subject: string | null;
-            body: string | null;
-            /** @enum {string|null} */
-            direction: "inbound" | "outbound" | null;
-            /** Format: date-time */
-            occurredAt: string;
-            /** Format: date-time */
-            dueAt: string | null;
-            /** Format: date-time */
-            completedAt: string | null;
-            /**
-             * Format: uuid
-             * @description A UUID
-             */
-            ownerId: string | null;
-            owner: components["schemas"]["UserRef"];
-            messageId: string | null;
-            threadId: string | null;
-            from: string | null;
-            to: string[] | null;
-            cc: string[] | null;
-            contactIds: string[];
-            companyIds: string[];
-            dealIds: string[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** Format: date-time */
-            deletedAt: string | null;
-        };
         ActivityCreate: {
             /** @enum {string} */
             type: "email" | "call" | "meeting" | "note" | "task";
@@ -10367,6 +14375,9 @@ export interface components {
                 isLost: boolean;
             }[];
         };
+        PipelineUpdate: {
+            name: string;
+        };
         StageCreate: {
             name: string;
             defaultProbability: number;
@@ -10397,10 +14408,10 @@ export interface components {
              */
             id: string;
             /**
-             * @description deal_high_risk: data {score (0–100, when it entered the band), band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}
+             * @description deal_high_risk: data {score (0–100, when it entered the band), band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}. webhook_disabled (admins: a webhook endpoint or Slack connection stopped after persistent failure): data {endpointId, kind, reason}. crm_needs_reconnecting (admins: the CRM no longer accepts a connection; its sync is paused): data {connectionId, provider, reason}
              * @enum {string}
              */
-            kind: "deal_high_risk" | "email_opened";
+            kind: "deal_high_risk" | "email_opened" | "webhook_disabled" | "crm_needs_reconnecting";
             /**
              * Format: uuid
              * @description A UUID
@@ -10421,6 +14432,106 @@ export interface components {
             readAt: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        NotificationPreferences: {
+            kinds: {
+                /** @enum {string} */
+                kind: "deal_high_risk" | "email_opened" | "deal_assigned" | "task_due" | "task_overdue" | "weekly_digest";
+                label: string;
+                applies: boolean;
+                channels: {
+                    /** @enum {string} */
+                    channel: "in_app" | "browser" | "email" | "slack";
+                    /** @description Whether this kind goes to this channel (for you, or for the organization on the defaults page) */
+                    enabled: boolean;
+                    /** @description The organization's default, set by its admins */
+                    organizationDefault: boolean;
+                    /** @description Set for the whole organization by its admins (Slack); members cannot change it */
+                    organizationLevel: boolean;
+                }[];
+            }[];
+        };
+        /** @description kind → channel → true (on), false (off) or null (back to the default) */
+        MemberPreferencePatch: {
+            preferences: {
+                deal_high_risk?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                email_opened?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                deal_assigned?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                task_due?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                task_overdue?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                weekly_digest?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+            };
+        };
+        /** @description kind → channel → true (on), false (off) or null (back to the default) */
+        OrganizationPreferencePatch: {
+            preferences: {
+                deal_high_risk?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                email_opened?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                deal_assigned?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                task_due?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                task_overdue?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                weekly_digest?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+            };
         };
         RiskBacktestReport: {
             daysBeforeClose: number;
@@ -10677,6 +14788,298 @@ export interface components {
             deletedBy: components["schemas"]["UserRef"];
             /** Format: date-time */
             restorableUntil: string;
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+        };
+        WebhookEndpoint: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+            /** @description False when paused by an admin or disabled after persistent failure (see disabledReason) */
+            enabled: boolean;
+            /**
+             * @description failing: every attempt since failingSince failed (retries continue); disabled: nothing is sent
+             * @enum {string}
+             */
+            status: "active" | "failing" | "disabled";
+            disabledReason: string | null;
+            /** Format: date-time */
+            failingSince: string | null;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description During a secret rotation: until then deliveries carry signatures with the old and the new secret
+             */
+            previousSecretExpiresAt: string | null;
+        };
+        WebhookEndpointCreated: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            name: string;
+            url: string;
+            eventTypes: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+            /** @description False when paused by an admin or disabled after persistent failure (see disabledReason) */
+            enabled: boolean;
+            /**
+             * @description failing: every attempt since failingSince failed (retries continue); disabled: nothing is sent
+             * @enum {string}
+             */
+            status: "active" | "failing" | "disabled";
+            disabledReason: string | null;
+            /** Format: date-time */
+            failingSince: string | null;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description During a secret rotation: until then deliveries carry signatures with the old and the new secret
+             */
+            previousSecretExpiresAt: string | null;
+            secret: string;
+        };
+        WebhookEndpointCreate: {
+            name: string;
+            /** @description https (http and localhost only in development with WEBHOOKS_ALLOW_LOCALHOST) */
+            url: string;
+            eventTypes: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+        };
+        WebhookEndpointUpdate: {
+            name?: string;
+            url?: string;
+            eventTypes?: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+            /** @description true re-enables a disabled endpoint; its pending deliveries resume */
+            enabled?: boolean;
+        };
+        WebhookSecret: {
+            /** @description whsec_…: verify deliveries with a Standard Webhooks library */
+            secret: string;
+            previousSecret: string | null;
+            /** Format: date-time */
+            previousSecretExpiresAt: string | null;
+        };
+        SecretRotation: {
+            /**
+             * @description How long the old secret keeps signing too (0: stop at once)
+             * @default 24
+             */
+            overlapHours: number;
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+        };
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Also the webhook-id header (msg_<eventId>), the same on every retry and redelivery
+             */
+            eventId: string | null;
+            type: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Newest first, at most 20 */
+            attemptLog: components["schemas"]["WebhookDeliveryAttempt"][];
+        };
+        WebhookDeliveryAttempt: {
+            /** Format: date-time */
+            attemptedAt: string;
+            /** @description Null: no answer (refused destination, connection error, timeout) */
+            statusCode: number | null;
+            durationMs: number;
+            error: string | null;
+            responseBody: string | null;
+        };
+        WebhookTestResult: {
+            delivered: boolean;
+            attempt: components["schemas"]["WebhookDeliveryAttempt"];
+        };
+        SlackConnectionList: {
+            data: components["schemas"]["SlackConnection"][];
+        };
+        SlackConnection: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            /** @description The channel the incoming webhook posts to, as the admin named it */
+            channel: string;
+            /** @description The incoming-webhook URL with its secret part hidden */
+            url: string;
+            eventTypes: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+            /** @description False when paused by an admin or disabled after persistent failure (see disabledReason) */
+            enabled: boolean;
+            /**
+             * @description failing: every attempt since failingSince failed (retries continue); disabled: nothing is sent
+             * @enum {string}
+             */
+            status: "active" | "failing" | "disabled";
+            disabledReason: string | null;
+            /** Format: date-time */
+            failingSince: string | null;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SlackConnectionCreate: {
+            channel: string;
+            /** @description https://hooks.slack.com/services/… */
+            url: string;
+            eventTypes: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+        };
+        SlackConnectionUpdate: {
+            channel?: string;
+            url?: string;
+            eventTypes?: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+            enabled?: boolean;
+        };
+        CrmConnectOptions: {
+            data: {
+                provider: components["schemas"]["CrmProvider"];
+                label: string;
+                /** @description The OAuth app is configured on this server */
+                oauth: boolean;
+                directToken: boolean;
+                directTokenNeedsInstanceUrl: boolean;
+                /** @description Development only: the local stand-in can be connected */
+                sandbox: boolean;
+            }[];
+        };
+        /** @enum {string} */
+        CrmProvider: "salesforce" | "hubspot";
+        CrmConnectionList: {
+            data: components["schemas"]["CrmConnection"][];
+        };
+        CrmConnection: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            provider: components["schemas"]["CrmProvider"];
+            /**
+             * @description needs_reconnecting: the CRM no longer accepts the grant; the sync is paused until an admin connects again. disconnected: the tokens were removed.
+             * @enum {string}
+             */
+            status: "active" | "needs_reconnecting" | "paused" | "disconnected";
+            /** @enum {string} */
+            authKind: "oauth" | "direct_token";
+            /** @description A development stand-in (never offered in production) */
+            sandbox: boolean;
+            instanceUrl: string | null;
+            /** @description The CRM account: Salesforce org id (OAuth), HubSpot portal id (OAuth); null for direct tokens */
+            externalAccountId: string | null;
+            scopes: string[];
+            statusReason: string | null;
+            lastError: {
+                code: string;
+                message: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** @description The CRM's own count of API calls today, as it last reported it */
+            apiUsage: {
+                used: number;
+                limit: number;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** @description A refresh token is stored: expired access tokens are renewed without the admin */
+            canRefresh: boolean;
+            /** Format: date-time */
+            accessTokenExpiresAt: string | null;
+            /** Format: date-time */
+            connectedAt: string | null;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            connectedBy: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CrmDirectConnect: {
+            /** @enum {string} */
+            provider: "hubspot";
+            /** @description A private app token (pat-…) */
+            accessToken: string;
+            /** @default false */
+            sandbox: boolean;
+        } | {
+            /** @enum {string} */
+            provider: "salesforce";
+            accessToken: string;
+            /**
+             * Format: uri
+             * @description https://<your domain>.my.salesforce.com
+             */
+            instanceUrl: string;
+            /** @default false */
+            sandbox: boolean;
+        };
+        /** @description The CRM's own fields for a kind of record (Salesforce describe, HubSpot properties), as mapping chooses from them */
+        CrmFieldList: {
+            data: {
+                name: string;
+                label: string;
+                /** @enum {string} */
+                kind: "text" | "number" | "date" | "datetime" | "boolean" | "picklist" | "multipicklist" | "reference" | "other";
+                /** @description The connected CRM user may write it */
+                updateable: boolean;
+                /** @description Picklists: the active values */
+                options?: string[];
+            }[];
+        };
+        /** @description Send the browser to authorizationUrl; the CRM sends it back to /api/v1/crm/oauth/callback */
+        CrmOAuthStarted: {
+            authorizationUrl: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        CrmOAuthStart: {
+            provider: components["schemas"]["CrmProvider"];
+            /** @default false */
+            sandbox: boolean;
         };
         TrackingDecision: {
             track: boolean;

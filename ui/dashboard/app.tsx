@@ -6,6 +6,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Redirect, Route, Router, Switch } from 'wouter';
 import { isApiError } from './api.ts';
 import { AcceptInvitationPage, SignInPage, SignUpPage } from './auth/auth-pages.tsx';
+import { ForgotPasswordPage, ResetPasswordPage } from './auth/password-reset-pages.tsx';
 import { BoardPage } from './board/board-page.tsx';
 import { DealPage } from './deals/deal-page.tsx';
 import { HomePage } from './home/home-page.tsx';
@@ -68,6 +69,7 @@ function Routes() {
       <Route path="/invite">
         <AcceptInvitationPage signedInAs={me.data?.user.email} />
       </Route>
+      <Route path="/reset-password" component={ResetPasswordPage} />
       {me.data ? (
         <Route>
           <SessionProvider me={me.data}>
@@ -77,6 +79,7 @@ function Routes() {
       ) : (
         <>
           <Route path="/sign-up" component={SignUpPage} />
+          <Route path="/forgot-password" component={ForgotPasswordPage} />
           <Route component={SignInPage} />
         </>
       )}

@@ -5,6 +5,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiContext, createDashboardClient, isApiError } from './api.ts';
 import { App } from './app.tsx';
+import { readBoardView } from './board/board-filters.ts';
+import { boardQueryOptions } from './board/board-page.tsx';
 import { ToastProvider } from './shell/ui.tsx';
 
 const queryClient = new QueryClient({
@@ -19,6 +21,12 @@ const queryClient = new QueryClient({
 });
 
 const api = createDashboardClient({ baseUrl: window.location.origin });
+
+// The board is the heaviest page and the one most opened: its deals are asked for while the session
+// is checked, not after (signed out, the answer is a 401 the page never shows).
+if (window.location.pathname === '/app/board') {
+  void queryClient.prefetchQuery(boardQueryOptions(api, readBoardView(new URLSearchParams(window.location.search))));
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -45,7 +45,7 @@ describe('the web app at /app/', () => {
     expect(js.headers.get('content-type')).toContain('text/javascript');
     expect(js.headers.get('cache-control')).toContain('immutable');
     const icon = await app.request('/app/favicon.svg');
-    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     expect(icon.headers.get('cache-control')).toBe('no-cache');
   });
 

@@ -59,7 +59,7 @@ describe('GET /demo/inbox/', () => {
   it.each([
     ['/demo/inbox/assets/index-abc123.js', 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
     ['/demo/inbox/assets/index-abc123.css', 'text/css; charset=utf-8', 'public, max-age=31536000, immutable'],
-    ['/demo/inbox/favicon.svg', 'image/svg+xml', 'no-cache'],
+    ['/demo/inbox/favicon.svg', 'image/svg+xml; charset=utf-8', 'no-cache'],
     ['/demo/inbox/index.html', 'text/html; charset=utf-8', 'no-cache'],
   ])('serves %s as %s', async (path, type, cache) => {
     const res = await appWith({ demoInbox: { dir } }).request(path);

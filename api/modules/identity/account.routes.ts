@@ -206,14 +206,14 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: 'post', path: '/invitations', tags: ['Members'], summary: 'Invite someone by email with a role (admins)',
-      description: 'Until email delivery exists, the invitation link is printed in the server log and returned here as inviteUrl.',
+      description: 'The invitation link is mailed to the address (in the same transaction: no invitation without its mail) and returned here as inviteUrl.',
       request: jsonBody(InvitationCreate),
       responses: { 201: jsonContent(Invitation, 'Invited'), ...errorResponses, ...conflictResponse },
     }),
     async (c) => {
       const { log, publicUrl } = c.var.deps;
       const invitation = await inRequestTenant(c, (s) => createInvitation(s, c.req.valid('json'), publicUrl));
-      log.info('invitation created: send this link to the invitee', { email: invitation.email, role: invitation.role, inviteUrl: invitation.inviteUrl });
+      log.info('invitation created and mailed', { invitationId: invitation.id, role: invitation.role });
       return c.json(invitation, 201);
     },
   )
@@ -238,7 +238,7 @@ export const accountRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { log, publicUrl } = c.var.deps;
       const invitation = await inRequestTenant(c, (s) => renewInvitationLink(s, c.req.valid('param').id, publicUrl));
-      log.info('invitation link renewed: send this link to the invitee', { email: invitation.email, role: invitation.role, inviteUrl: invitation.inviteUrl });
+      log.info('invitation link renewed and mailed', { invitationId: invitation.id, role: invitation.role });
       return c.json(invitation, 200);
     },
   )

@@ -1,6 +1,7 @@
 // Signing up and in, sessions as bearer tokens and cookies, invitations, API keys, members.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../../db/client.ts';
 import { createLogger } from '../../log.ts';
 import { createTestApp, type TestApp } from '../../../test-support/app.ts';
 
@@ -51,13 +52,16 @@ describe('sign up and sign in', () => {
 });
 
 describe('invitations', () => {
-  it('an admin invites by email with a role; the link is returned and logged; the invitee joins with that role', async () => {
+  it('an admin invites by email with a role; the link is returned and mailed; the invitee joins with that role', async () => {
     const org = await t.newOrg('Inviters');
     logLines.length = 0;
     const invite = await t.request('POST', '/api/v1/invitations', { as: org.admin, body: { email: 'New.Rep@Inviters.test', role: 'rep' } });
     expect(invite.status).toBe(201);
     expect(invite.body.inviteUrl).toMatch(/^http:\/\/localhost:8787\/invite\?token=/);
-    expect(logLines.join('\n')).toContain(invite.body.inviteUrl);
+    const mailed = await t.database.db.execute(sql`select data->>'url' as url from mail_outbox where to_address = 'new.rep@inviters.test' and template = 'invitation'`);
+    expect(rowsOf<{ url: string }>(mailed).map((m) => `http://localhost:8787${m.url}`)).toEqual([invite.body.inviteUrl]);
+    // The secret link stays out of the server log.
+    expect(logLines.join('\n')).not.toContain(invite.body.inviteUrl);
     const token = new URL(invite.body.inviteUrl).searchParams.get('token')!;
     const accepted = await t.request('POST', '/api/v1/invitations/accept', { body: { token, name: 'New Rep', password: 'new-rep-password' } });
     expect(accepted.status).toBe(200);

@@ -21,6 +21,7 @@ import type { Logger } from '../../log.ts';
 import { isUniqueViolation } from '../../platform/http/errors.ts';
 import { inTenant, type Clock } from '../../platform/tenancy/scope.ts';
 import { API_KEY_PREFIX, hashApiKey } from './api-keys.service.ts';
+import { queueAccountMail } from '../mail/mail-outbox.service.ts';
 import { verificationLink, type Auth } from './auth.ts';
 import { hashToken } from './invitations.service.ts';
 import { addMember, createOrganization } from './organizations.service.ts';
@@ -84,13 +85,14 @@ export async function describeMe(db: Db, userId: string, orgId: string) {
   };
 }
 
-/** A new email verification link for the caller (written to the log; answered outside production). */
+/** A new email verification link for the caller (mailed; answered outside production). */
 export async function resendVerification(deps: Pick<AccountDeps, 'db' | 'auth' | 'log'>, userId: string, options: { revealVerificationUrl: boolean }) {
-  const [row] = await deps.db.select({ email: user.email, verified: user.emailVerified }).from(user).where(eq(user.id, userId));
+  const [row] = await deps.db.select({ email: user.email, name: user.name, verified: user.emailVerified }).from(user).where(eq(user.id, userId));
   if (!row) throw notFound('User');
   if (row.verified) return { sent: false };
   const verificationUrl = await verificationLink(deps.auth, userId, row.email);
-  deps.log.info('email verification: send this link to the address', { email: row.email, verificationUrl });
+  await queueAccountMail(deps.db, { to: row.email, userId, template: 'email_verification', data: { name: row.name, url: verificationUrl }, dedupeKey: `verify:${verificationUrl}` });
+  deps.log.info('email verification mail queued', { userId });
   return options.revealVerificationUrl ? { sent: true, verificationUrl } : { sent: true };
 }
 
@@ -192,7 +194,8 @@ export async function signUp(deps: AccountDeps, input: SignUpInput, options: { r
   const body = await sessionBody(db, await startSession(auth, userId), userId, membership!.orgId);
   if (existing?.emailVerified) return body;
   const verificationUrl = await verificationLink(auth, userId, email);
-  log.info('email verification: send this link to the address', { email, verificationUrl });
+  await queueAccountMail(db, { to: email, userId, template: 'email_verification', data: { name: existing?.name ?? input.name, url: verificationUrl }, dedupeKey: `verify:${verificationUrl}` });
+  log.info('email verification mail queued', { userId });
   return options.revealVerificationUrl ? { ...body, verificationUrl } : body;
 }
 

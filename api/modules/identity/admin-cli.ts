@@ -19,6 +19,7 @@ import { createApiKey } from './api-keys.service.ts';
 import type { Auth } from './auth.ts';
 import { updateMember } from './members.service.ts';
 import { addMember, createOrganization } from './organizations.service.ts';
+import { setEnterprise } from '../billing/billing.service.ts';
 
 const usage = `Usage:
   npm run admin -- org:create --name NAME --email EMAIL [--password PASSWORD | --existing-user]
@@ -26,6 +27,7 @@ const usage = `Usage:
   npm run admin -- tracking:suspend --org ORG_ID --reason TEXT     stop the organization's tracked links redirecting
   npm run admin -- tracking:resume --org ORG_ID
   npm run admin -- tracking:limits --org ORG_ID [--messages-per-day N|default] [--link-hosts-per-day N|default]
+  npm run admin -- billing:enterprise --org ORG_ID [--off]     put the organization on Enterprise (unlimited), or take it off
 Without --password the person can use the printed API key but cannot sign in with a password.
 An address that already has an account: if it was never verified, the command refuses (invite the
 address from the organization instead: the invitation proves the address); if it is verified, add
@@ -85,10 +87,11 @@ async function main(argv: string[]) {
       reason: { type: 'string' },
       'messages-per-day': { type: 'string' },
       'link-hosts-per-day': { type: 'string' },
+      off: { type: 'boolean' },
     },
     strict: true,
   });
-  const known = ['org:create', 'user:create', 'tracking:suspend', 'tracking:resume', 'tracking:limits'];
+  const known = ['org:create', 'user:create', 'tracking:suspend', 'tracking:resume', 'tracking:limits', 'billing:enterprise'];
   if (!command || !known.includes(command)) throw new UsageError(`Unknown command ${command ?? '(none)'}`);
   const forPerson = command === 'org:create' || command === 'user:create';
   const email = values.email?.trim();
@@ -135,6 +138,7 @@ async function main(argv: string[]) {
     return inTenant(db, systemClock, systemActor(org.id), async (s): Promise<object> => {
       if (command === 'tracking:suspend') return suspendTrackedLinks(s, values.reason!.trim());
       if (command === 'tracking:resume') return resumeTrackedLinks(s);
+      if (command === 'billing:enterprise') return { plan: await setEnterprise(s, !values.off) };
       return setTrackingQuotas(s, quotas);
     });
   } finally {

@@ -1,6 +1,7 @@
 // Passwords and sessions are better-auth's job: email + password sign-in, sessions as cookies
 // (dashboard) and as bearer tokens (extension, add-in) through its bearer plugin, and the email
-// verification links that prove an address belongs to whoever signed up with it.
+// verification links that prove an address belongs to whoever signed up with it, and password
+// resets; both links travel by mail (queued in mail_outbox, sent by the mail worker).
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { createEmailVerificationToken } from 'better-auth/api';
@@ -9,15 +10,21 @@ import { serialize, serializeSigned } from 'hono/utils/cookie';
 import type { Db } from '../../../db/client.ts';
 import { account, session, user, verification } from '../../../db/schema/index.ts';
 import { silentLogger, type Logger } from '../../log.ts';
+import { queueAccountMail } from '../mail/mail-outbox.service.ts';
 
 export interface AuthOptions {
   db: Db;
   secret: string;
   baseURL: string;
   trustedOrigins?: string[];
-  /** Until a mailer exists, verification links are written here for the operator to pass on. */
   log?: Logger;
 }
+
+/** How long a password reset link works. */
+export const RESET_LINK_SECONDS = 3600;
+
+/** The web app's page that takes a new password for a reset token. */
+export const resetPasswordPath = (token: string) => `/app/reset-password?token=${encodeURIComponent(token)}`;
 
 /** How long an email verification link works. */
 export const VERIFICATION_LINK_SECONDS = 3 * 24 * 3600;
@@ -33,13 +40,32 @@ export function createAuth(options: AuthOptions) {
     // Accounts are made by POST /api/v1/signup (with their organization, in one transaction), by
     // invitations and by the admin command; better-auth's own sign-up would make an account that
     // belongs nowhere and can do nothing.
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      // POST /api/auth/request-password-reset {email} mails a link to the web app's reset page, which
+      // posts the new password to /api/auth/reset-password {token, newPassword}. Unknown addresses
+      // get the same answer and no mail.
+      resetPasswordTokenExpiresIn: RESET_LINK_SECONDS,
+      sendResetPassword: async ({ user: u, token }) => {
+        await queueAccountMail(options.db, { to: u.email, userId: u.id, template: 'password_reset', data: { name: u.name, url: resetPasswordPath(token) }, dedupeKey: `reset:${token}` });
+        log.info('password reset mail queued', { userId: u.id });
+      },
+      // A reset password ends every session: whoever had the old one is signed out.
+      revokeSessionsOnPasswordReset: true,
+    },
     emailVerification: {
       // Sign-up writes its link itself, after the account and its organization are committed.
       sendOnSignUp: false,
       expiresIn: VERIFICATION_LINK_SECONDS,
-      // POST /api/auth/send-verification-email {email} sends a fresh link (to the log, for now).
-      sendVerificationEmail: async ({ user: u, url }) => log.info('email verification: send this link to the address', { email: u.email, verificationUrl: url }),
+      // POST /api/auth/send-verification-email {email} mails a fresh link.
+      sendVerificationEmail: async ({ user: u, url, token }) => {
+        await queueAccountMail(options.db, { to: u.email, userId: u.id, template: 'email_verification', data: { name: u.name, url }, dedupeKey: `verify:${token}` });
+        log.info('email verification mail queued', { userId: u.id });
+      },
     },
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     // Limits are ours (api/platform/http/protection.ts): counted in Postgres, so they hold across

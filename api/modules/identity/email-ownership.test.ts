@@ -2,7 +2,9 @@
 // address's owner follows the verification link, and it can never be attached to an organization
 // someone else runs; an invitation (its token went to the address) lets the real owner take the
 // address over, and the squatter keeps nothing that works.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../../db/client.ts';
 import { createLogger } from '../../log.ts';
 import { createTestApp, type Caller, type TestApp } from '../../../test-support/app.ts';
 
@@ -29,12 +31,14 @@ async function invite(admin: Caller, email: string, role = 'rep') {
 }
 
 describe('verifying an address', () => {
-  it('sign-up leaves it unverified, and answers and logs the link that verifies it', async () => {
+  it('sign-up leaves it unverified, and answers and mails the link that verifies it', async () => {
     logLines.length = 0;
     const res = await signUp('owner@verify.test', 'owner-password', 'Verify Co');
     expect(res.status).toBe(201);
     expect(res.body.verificationUrl).toMatch(/^http:\/\/localhost:8787\/api\/auth\/verify-email\?token=/);
-    expect(logLines.join('\n')).toContain(res.body.verificationUrl);
+    const mailed = await t.database.db.execute(sql`select data->>'url' as url from mail_outbox where to_address = 'owner@verify.test' and template = 'email_verification'`);
+    expect(rowsOf<{ url: string }>(mailed).map((m) => m.url)).toEqual([res.body.verificationUrl]);
+    expect(logLines.join('\n')).not.toContain(res.body.verificationUrl);
     expect(await verified(res.body.token)).toBe(false);
 
     const followed = await t.app.request(new URL(res.body.verificationUrl).pathname + new URL(res.body.verificationUrl).search);

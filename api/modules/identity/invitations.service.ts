@@ -1,11 +1,13 @@
 // Invitations to join the organization. The link carries a random token (only its hash is stored);
 // whoever holds it received it at the invited address, which is what accepting relies on
-// (accounts.service.ts acceptInvitation).
+// (accounts.service.ts acceptInvitation). The link is mailed to the address (and, as before,
+// answered to the admin who invited, to pass on another way if need be).
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { AppError, forbidden, notFound } from '../../../core/errors.ts';
 import { isAdmin, type Role } from '../../../core/roles.ts';
-import { invitations, memberships, user } from '../../../db/schema/index.ts';
+import { invitations, memberships, organizations, user } from '../../../db/schema/index.ts';
+import { queueMail } from '../mail/mail-outbox.service.ts';
 import type { Scope } from '../../platform/tenancy/scope.ts';
 import { recordAudit } from '../records/audit.ts';
 import { iso, isoOrNull } from '../records/records.ts';
@@ -47,6 +49,7 @@ export async function createInvitation(s: Scope, input: { email: string; role: R
   await recordAudit(s, 'create', 'invitation', row!.id, changes);
   // The token stays out of the event: consumers (webhooks, Slack) must not be able to accept it.
   await s.emit({ type: 'invitation.created', recordId: row!.id, changes, data: { invitation: presentInvitation(row!), invitedBy: s.actor.userId } });
+  await mailInvitation(s, row!, token);
   return { ...presentInvitation(row!), inviteUrl: inviteUrlOf(publicUrl, token) };
 }
 
@@ -64,7 +67,27 @@ export async function renewInvitationLink(s: Scope, id: string, publicUrl: strin
   const changes = { expiresAt: { old: iso(open.expiresAt), new: iso(expiresAt) } };
   await recordAudit(s, 'update', 'invitation', id, changes);
   await s.emit({ type: 'invitation.renewed', recordId: id, changes, data: { invitation: presentInvitation(row!) } });
+  await mailInvitation(s, row!, token);
   return { ...presentInvitation(row!), inviteUrl: inviteUrlOf(publicUrl, token) };
+}
+
+/** The invitation mail, queued in the invitation's transaction (one per link). */
+async function mailInvitation(s: Scope, invitation: typeof invitations.$inferSelect, token: string) {
+  const [org] = await s.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, s.orgId));
+  const [inviter] = s.actor.userId ? await s.db.select({ name: user.name }).from(user).where(eq(user.id, s.actor.userId)) : [];
+  await queueMail(s, {
+    to: invitation.email,
+    userId: null,
+    template: 'invitation',
+    data: {
+      organizationName: org?.name ?? 'your team',
+      inviterName: inviter?.name ?? 'An admin',
+      role: invitation.role,
+      url: inviteUrlOf('', token),
+      expiresAt: invitation.expiresAt.toUTCString().replace(/:\d\d GMT$/, ' UTC'),
+    },
+    dedupeKey: `invitation:${invitation.id}:${hashToken(token)}`,
+  });
 }
 
 /** Where an invitation link leads: the web app's page that accepts it. */

@@ -3,6 +3,7 @@ import type { Role } from '../../../core/roles.ts';
 import type { Tx } from '../../../db/client.ts';
 import { memberships, organizations, pipelines, pipelineStages } from '../../../db/schema/index.ts';
 import { inTenant, type Clock, type Scope } from '../../platform/tenancy/scope.ts';
+import { startTrial } from '../billing/billing.service.ts';
 import { getPipeline } from '../pipelines/pipelines.service.ts';
 import { memberSnapshot } from './members.service.ts';
 
@@ -27,6 +28,8 @@ export async function createOrganization(tx: Tx, clock: Clock, input: { name: st
   const actor = { orgId: org!.id, userId: input.adminUserId, role: 'admin' as const };
   await inTenant(tx, clock, actor, async (s) => {
     await addMember(s, input.adminUserId, 'admin', input.via);
+    // Every new organization starts with 14 days of Pro, no card needed.
+    await startTrial(s);
     const [pipeline] = await s.db.insert(pipelines).values({ orgId: s.orgId, name: 'Sales', isDefault: true }).returning();
     await s.db
       .insert(pipelineStages)

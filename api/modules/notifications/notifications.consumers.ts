@@ -1,29 +1,61 @@
-// The events that notify people in the app. Each runs after the change committed, as the system,
-// exactly once per event (api/platform/events/delivery.ts).
+// The events that notify people. Each runs after the change committed, as the system, exactly once
+// per event (api/platform/events/delivery.ts), builds one notice and hands it to the dispatcher,
+// which sends it on every channel the recipients' preferences allow (the bell, email, Slack).
+import { eq } from 'drizzle-orm';
 import type { NextAction, RiskReason } from '../../../core/risk/score.ts';
+import type { Deal } from '../../../core/schemas/deals.ts';
+import { user } from '../../../db/schema/index.ts';
 import type { EventConsumer } from '../../platform/events/consumer.ts';
-import { notifyDealsEnteredHighRisk, notifyEmailOpened } from './notifications.service.ts';
+import { riskPoints } from '../risk/risk.service.ts';
+import type { NotificationChannel } from './channel.ts';
+import { highRiskRecipients } from './notifications.service.ts';
+import { dispatchNotice } from './notify.service.ts';
+
+/** The notification consumers, delivering to `channels` (api/registry.ts lists them). */
+export function notificationConsumers(channels: readonly NotificationChannel[]): EventConsumer[] {
+  return [highRiskNotifications(channels), firstOpenNotifications(channels), dealAssignedNotifications(channels)];
+}
 
 /** A deal that entered the high band (from any other band, or unscored) notifies its owner and managers. */
-export const highRiskNotifications: EventConsumer = {
+const highRiskNotifications = (channels: readonly NotificationChannel[]): EventConsumer => ({
   name: 'notify-high-risk',
   types: ['deal.risk_changed'],
   async handle(s, event) {
     const band = event.changes.band;
     if (!band || band.new !== 'high' || band.old === 'high') return;
-    const data = event.data as { dealName: string; ownerId: string | null; reasons: RiskReason[]; nextAction: NextAction };
-    await notifyDealsEnteredHighRisk(s, [
+    const data = event.data as { dealName: string; ownerId: string | null; valueCents?: number; currency?: string; reasons: RiskReason[]; nextAction: NextAction };
+    const score = riskPoints(Number(event.changes.score?.new ?? 0));
+    const top = data.reasons[0];
+    await dispatchNotice(
+      s,
       {
-        deal: { id: event.recordId, name: data.dealName, ownerId: data.ownerId },
-        risk: { score: Number(event.changes.score?.new ?? 0), band: 'high', reasons: data.reasons, nextAction: data.nextAction },
-        transitionKey: event.id,
+        kind: 'deal_high_risk',
+        recipients: await highRiskRecipients(s, data.ownerId),
+        title: `${data.dealName} is at high risk (${score})`,
+        body: top ? `${top.sentence}. ${data.nextAction.sentence}` : data.nextAction.sentence,
+        link: `/app/deals/${event.recordId}`,
+        deal: {
+          id: event.recordId,
+          name: data.dealName,
+          value: data.valueCents !== undefined && data.currency ? { amount: data.valueCents / 100, currency: data.currency } : null,
+          stage: null,
+          owner: null,
+          risk: { score, reasons: data.reasons.map((r) => r.sentence), nextAction: data.nextAction.sentence },
+        },
+        data: { score, band: 'high', reasonCodes: data.reasons.map((r) => r.code), nextAction: data.nextAction.code },
+        mail: {
+          template: 'deal_high_risk',
+          data: { dealName: data.dealName, dealId: event.recordId, score, reasons: data.reasons.map((r) => r.sentence), nextAction: data.nextAction.sentence },
+        },
+        dedupeKey: `deal_high_risk:${event.recordId}:${event.id}`,
       },
-    ]);
+      channels,
+    );
   },
-};
+});
 
 /** The first counted open of a tracked email notifies its sender, once per message. */
-export const firstOpenNotifications: EventConsumer = {
+const firstOpenNotifications = (channels: readonly NotificationChannel[]): EventConsumer => ({
   name: 'notify-first-open',
   types: ['email.opened'],
   async handle(s, event) {
@@ -38,11 +70,46 @@ export const firstOpenNotifications: EventConsumer = {
     };
     if (!data.firstCountedOpen || !data.senderId) return;
     const subject = data.subject?.trim() || '(no subject)';
-    await notifyEmailOpened(s, data.senderId, {
-      title: `${data.recipientName ?? 'A recipient'} opened “${subject}”`,
-      body: data.explanation ?? null,
-      data: { trackedMessageId: event.recordId, messageId: data.messageId ?? null, threadId: data.threadId ?? null, subject: data.subject ?? null },
-      dedupeKey: `email_opened:${event.recordId}`,
-    });
+    await dispatchNotice(
+      s,
+      {
+        kind: 'email_opened',
+        recipients: [data.senderId],
+        title: `${data.recipientName ?? 'A recipient'} opened “${subject}”`,
+        body: data.explanation ?? null,
+        link: '/app/',
+        data: { trackedMessageId: event.recordId, messageId: data.messageId ?? null, threadId: data.threadId ?? null, subject: data.subject ?? null },
+        dedupeKey: `email_opened:${event.recordId}`,
+      },
+      channels,
+    );
   },
-};
+});
+
+/** A deal given to someone (created for them, or moved to them) by somebody else tells its new owner. */
+const dealAssignedNotifications = (channels: readonly NotificationChannel[]): EventConsumer => ({
+  name: 'notify-deal-assigned',
+  types: ['deal.created', 'deal.owner_changed'],
+  async handle(s, event) {
+    const deal = (event.data as { deal?: Deal }).deal;
+    if (!deal?.ownerId || deal.ownerId === event.actorId) return;
+    if (event.type === 'deal.created' && !event.actorId) return; // imports and the system assign nothing to tell
+    const value = { amount: deal.valueCents / 100, currency: deal.currency };
+    const [actor] = event.actorId ? await s.db.select({ name: user.name }).from(user).where(eq(user.id, event.actorId)) : [];
+    await dispatchNotice(
+      s,
+      {
+        kind: 'deal_assigned',
+        recipients: [deal.ownerId],
+        title: `${deal.name} was assigned to you`,
+        body: `${deal.stageInfo.name}`,
+        link: `/app/deals/${deal.id}`,
+        deal: { id: deal.id, name: deal.name, value, stage: deal.stageInfo.name, owner: deal.owner?.name ?? null },
+        data: { assignedBy: event.actorId },
+        mail: { template: 'deal_assigned', data: { dealName: deal.name, dealId: deal.id, value, stage: deal.stageInfo.name, assignedBy: actor?.name ?? null } },
+        dedupeKey: `deal_assigned:${deal.id}:${event.id}`,
+      },
+      channels,
+    );
+  },
+});

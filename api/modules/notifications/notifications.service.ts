@@ -1,65 +1,74 @@
 // In-app notifications. Written by event consumers (notifications.consumers.ts): a deal that
 // entered the high risk band notifies its owner and their manager (the managers of the owner's
 // team, or the org's managers when the owner has no team or the team has no manager); a tracked
-// email's first human open notifies its sender. Email, Slack and webhooks will follow the same events.
+// email's first human open notifies its sender. The consumers build a notice and the dispatcher
+// (notify.service.ts) hands it to every channel (this bell, email, Slack) by the preferences.
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { notFound } from '../../../core/errors.ts';
-import type { NextAction, RiskReason } from '../../../core/risk/score.ts';
 import type { NotificationListQuery, Notification } from '../../../core/schemas/notifications.ts';
-import { dealRisk, deals, memberships, notifications } from '../../../db/schema/index.ts';
+import { dealRisk, deals, memberships, notifications, user } from '../../../db/schema/index.ts';
 import { riskPoints } from '../risk/risk.service.ts';
 import type { Scope } from '../../platform/tenancy/scope.ts';
+import type { Notice, NoticeRecipient, NotificationChannel } from './channel.ts';
 
 type NotificationRow = typeof notifications.$inferSelect;
 
-export interface HighRiskEntry {
-  deal: { id: string; name: string; ownerId: string | null };
-  risk: { score: number; band: string; reasons: RiskReason[]; nextAction: NextAction };
-  /** One notification per person per transition: the event that reported it. */
-  transitionKey: string;
+/** The organization's active admins: who hears about its connections and its bills. */
+export async function activeAdmins(s: Scope): Promise<{ userId: string; email: string }[]> {
+  return s.db
+    .select({ userId: user.id, email: user.email })
+    .from(memberships)
+    .innerJoin(user, eq(user.id, memberships.userId))
+    .where(and(eq(memberships.role, 'admin'), isNull(memberships.deactivatedAt)));
 }
 
-/** Many deals at once (a recompute can move thousands): one membership read, chunked inserts. */
-export async function notifyDealsEnteredHighRisk(s: Scope, entries: readonly HighRiskEntry[]) {
-  if (entries.length === 0) return;
-  const members = await s.db.select({ userId: memberships.userId, role: memberships.role, teamId: memberships.teamId }).from(memberships);
-  const teamOf = new Map(members.map((m) => [m.userId, m.teamId]));
-  const managers = members.filter((m) => m.role === 'manager');
-  // The owner's managers: their team's managers, else every manager of the org.
-  const managersFor = (ownerId: string | null) => {
-    const teamId = ownerId ? teamOf.get(ownerId) : null;
-    const team = teamId ? managers.filter((m) => m.teamId === teamId) : [];
-    return (team.length ? team : managers).map((m) => m.userId);
-  };
-  const rows = entries.flatMap(({ deal, risk, transitionKey }) => {
-    const top = risk.reasons[0];
-    return [...new Set([...(deal.ownerId ? [deal.ownerId] : []), ...managersFor(deal.ownerId)])].map((userId) => ({
-      user_id: userId,
-      deal_id: deal.id,
-      title: `${deal.name} is at high risk (${riskPoints(risk.score)})`,
-      body: top ? `${top.sentence}. ${risk.nextAction.sentence}` : risk.nextAction.sentence,
-      data: { score: riskPoints(risk.score), band: risk.band, reasonCodes: risk.reasons.map((r) => r.code), nextAction: risk.nextAction.code },
-      dedupe_key: `deal_high_risk:${deal.id}:${transitionKey}`,
-    }));
-  });
-  // Thousands at once (the first scoring of an imported pipeline): one JSON parameter per chunk.
-  for (let i = 0; i < rows.length; i += 5000) {
-    const json = JSON.stringify(rows.slice(i, i + 5000));
-    await s.db.execute(sql`
-      insert into notifications (org_id, user_id, kind, deal_id, title, body, data, dedupe_key, created_at)
-      select ${s.orgId}::uuid, x.user_id, 'deal_high_risk', x.deal_id, x.title, x.body, x.data, x.dedupe_key, ${s.now().toISOString()}::timestamptz
-      from jsonb_to_recordset(${json}::jsonb) as x(user_id uuid, deal_id uuid, title text, body text, data jsonb, dedupe_key text)
-      on conflict do nothing`);
-  }
-}
+type AdminNoticeKind = Extract<NotificationRow['kind'], 'crm_needs_reconnecting' | 'webhook_disabled'>;
 
-/** The first human open of a tracked email: its sender is told once (the dedupe key is per message). */
-export async function notifyEmailOpened(s: Scope, senderId: string, notification: { title: string; body: string | null; data: Record<string, unknown>; dedupeKey: string }) {
+/** An in-app notice to every active admin about something only an admin can mend; once per dedupe key. */
+export async function notifyAdmins(s: Scope, notice: { kind: AdminNoticeKind; title: string; body: string; data: Record<string, unknown>; dedupeKey: string }): Promise<void> {
+  const admins = await activeAdmins(s);
+  if (admins.length === 0) return;
   await s.db
     .insert(notifications)
-    .values({ orgId: s.orgId, userId: senderId, kind: 'email_opened', createdAt: s.now(), ...notification })
+    .values(admins.map((a) => ({ orgId: s.orgId, userId: a.userId, kind: notice.kind, title: notice.title, body: notice.body, data: notice.data, dedupeKey: notice.dedupeKey, createdAt: s.now() })))
     .onConflictDoNothing();
 }
+
+/**
+ * Who hears that a deal entered high risk: its owner and the owner's managers (their team's
+ * managers, else every manager of the organization).
+ */
+export async function highRiskRecipients(s: Scope, ownerId: string | null): Promise<string[]> {
+  const members = await s.db.select({ userId: memberships.userId, role: memberships.role, teamId: memberships.teamId }).from(memberships);
+  const teamId = ownerId ? members.find((m) => m.userId === ownerId)?.teamId : null;
+  const managers = members.filter((m) => m.role === 'manager');
+  const team = teamId ? managers.filter((m) => m.teamId === teamId) : [];
+  return [...new Set([...(ownerId ? [ownerId] : []), ...(team.length ? team : managers).map((m) => m.userId)])];
+}
+
+/** The in-app channel: a row per recipient in the bell, once per notice (the dedupe key). */
+export async function writeInAppNotifications(s: Scope, notice: Notice, recipients: readonly NoticeRecipient[]) {
+  if (notice.kind !== 'deal_high_risk' && notice.kind !== 'email_opened') return;
+  await s.db
+    .insert(notifications)
+    .values(
+      recipients.map((r) => ({
+        orgId: s.orgId,
+        userId: r.userId,
+        kind: notice.kind as 'deal_high_risk' | 'email_opened',
+        dealId: notice.deal?.id ?? null,
+        title: notice.title,
+        body: notice.body,
+        // browser: whether the extension may show it as a desktop notification (the member's choice).
+        data: { ...notice.data, browser: r.browser },
+        dedupeKey: notice.dedupeKey,
+        createdAt: s.now(),
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+export const inAppChannel: NotificationChannel = { id: 'in_app', audience: 'member', deliver: writeInAppNotifications };
 
 type CurrentRisk = Notification['currentRisk'];
 

@@ -7,13 +7,14 @@
 // page) in an iframe of Outlook's own page, so these pages carry no X-Frame-Options and their
 // frame-ancestors list Outlook's hosts; classic Outlook on Windows and Outlook on Mac load them in a
 // webview of their own. office.js comes from Microsoft's CDN, as Office requires.
-import { readFile, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { OUTLOOK_BASE_PATH, outlookFiles } from '../../../core/outlook/addin.ts';
 import { baseUrlOf, buildOutlookManifest, ManifestConfigError, outlookUrls } from '../../../core/outlook/manifest.ts';
 import type { AppEnv } from '../../env.ts';
+import { builtFiles, isFile, notBuiltResponse } from '../../platform/http/built-files.ts';
 
 /** The placeholder launchevent.js carries for the API's public address (outlook-addin/pages/events.ts). */
 export const PUBLIC_URL_SLOT = '__INBOX_CRM_PUBLIC_URL__';
@@ -50,27 +51,6 @@ const paneHeaders = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
-
-const notBuilt = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Outlook add-in not built</title></head>
-<body style="font: 15px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem">
-<h1>The Outlook add-in has not been built yet</h1>
-<p>Run <code>npm run build:web</code> in the project folder, then reload this page.
-(<code>npm start</code> builds it before starting the server.)</p>
-</body></html>`;
-
-const isFile = (path: string) => stat(path).then((s) => s.isFile(), () => false);
-
 export interface OutlookRouteOptions {
   /** The API's public address (PUBLIC_URL): the manifest's URLs are built from it. */
   publicUrl: string;
@@ -84,32 +64,22 @@ export interface OutlookRouteOptions {
 export function outlookRoutes(options: OutlookRouteOptions) {
   const root = resolve(options.dir ?? defaultOutlookDir);
 
-  const serve = async (relative: string): Promise<Response | null> => {
-    if (!(await isFile(resolve(root, outlookFiles.taskpane)))) {
-      return new Response(notBuilt, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...paneHeaders } });
+  const built = () => isFile(resolve(root, outlookFiles.taskpane));
+
+  // Classic Outlook on Windows runs this script with no page address: it learns the API's here.
+  // (Not https: no manifest points here, and the script falls back to its page's address.)
+  const eventsScript = async () => {
+    const file = resolve(root, outlookFiles.eventsJs);
+    if (!(await isFile(file))) return null;
+    let base: string | null = null;
+    try {
+      base = baseUrlOf(options.publicUrl);
+    } catch {
+      base = null;
     }
-    // /outlook/ itself: the task pane, which outside Outlook says what it is and links the manifest.
-    const file = resolve(root, relative || outlookFiles.taskpane);
-    // resolve() has folded any "..": what is left must still be inside the build folder.
-    if (!file.startsWith(root + sep) || !(await isFile(file))) return null;
-    const type = contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
-    // Vite puts a content hash in every name under assets/; the rest (pages, icons, the classic
-    // Windows runtime script whose URL is in the manifest) keep their names and are revalidated.
-    const cache = relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    if (relative === outlookFiles.eventsJs) {
-      // Classic Outlook on Windows runs this script with no page address: it learns the API's here.
-      // (Not https: no manifest points here, and the script falls back to its page's address.)
-      let base: string | null = null;
-      try {
-        base = baseUrlOf(options.publicUrl);
-      } catch {
-        base = null;
-      }
-      const text = await readFile(file, 'utf8');
-      const script = base ? text.replaceAll(PUBLIC_URL_SLOT, base) : text;
-      return new Response(script, { status: 200, headers: { 'Content-Type': type, 'Cache-Control': cache, ...paneHeaders } });
-    }
-    return new Response(await readFile(file), { status: 200, headers: { 'Content-Type': type, 'Cache-Control': cache, ...paneHeaders } });
+    const text = await readFile(file, 'utf8');
+    // Its name carries no hash and its URL is in the manifest: revalidated, never cached for good.
+    return new Response(base ? text.replaceAll(PUBLIC_URL_SLOT, base) : text, { status: 200, headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache', ...paneHeaders } });
   };
 
   const manifest = () => {
@@ -144,14 +114,9 @@ export function outlookRoutes(options: OutlookRouteOptions) {
       }
     })
     .get(OUTLOOK_BASE_PATH, (c) => c.redirect(`${OUTLOOK_BASE_PATH}/`, 301))
-    .get(`${OUTLOOK_BASE_PATH}/*`, async (c) => {
-      let relative: string;
-      try {
-        relative = decodeURIComponent(c.req.path.slice(OUTLOOK_BASE_PATH.length + 1));
-      } catch {
-        return c.notFound();
-      }
-      if (relative.includes('\0') || relative.includes('\\')) return c.notFound();
-      return (await serve(relative)) ?? c.notFound();
-    });
+    .get(`${OUTLOOK_BASE_PATH}/${outlookFiles.eventsJs}`, async (_c, next) => (await eventsScript()) ?? next())
+    // /outlook/ itself: the task pane, which outside Outlook says what it is and links the manifest.
+    .get(`${OUTLOOK_BASE_PATH}/*`, builtFiles({ root, basePath: OUTLOOK_BASE_PATH, headers: paneHeaders, index: outlookFiles.taskpane }), async (c) =>
+      (await built()) ? c.notFound() : notBuiltResponse('Outlook add-in', paneHeaders),
+    );
 }

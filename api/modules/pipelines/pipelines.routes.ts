@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { Id, IdParam } from '../../../core/schemas/common.ts';
-import { Pipeline, PipelineCreate, StageCreate, StageOrder, StageUpdate } from '../../../core/schemas/pipelines.ts';
+import { Pipeline, PipelineCreate, PipelineUpdate, StageCreate, StageOrder, StageUpdate } from '../../../core/schemas/pipelines.ts';
 import type { AppEnv } from '../../env.ts';
 import { conflictResponse, errorResponses, jsonBody, jsonContent } from '../../platform/http/openapi.ts';
 import { inRequestTenant } from '../../platform/tenancy/request.ts';
-import { addStage, createPipeline, deleteStage, getPipeline, listPipelines, reorderStages, updateStage } from './pipelines.service.ts';
+import { addStage, createPipeline, deleteStage, getPipeline, listPipelines, renamePipeline, reorderStages, updateStage } from './pipelines.service.ts';
 
 const tags = ['Pipelines'];
 const StageParams = z.object({ id: Id, stageId: Id });
@@ -33,6 +33,17 @@ export const pipelineRoutes = new OpenAPIHono<AppEnv>()
       responses: { 201: jsonContent(Pipeline, 'Created'), ...errorResponses },
     }),
     async (c) => c.json(await inRequestTenant(c, (s) => createPipeline(s, c.req.valid('json'))), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/pipelines/{id}', tags, summary: 'Rename a pipeline (admins)',
+      request: { params: IdParam, ...jsonBody(PipelineUpdate) },
+      responses: { 200: jsonContent(Pipeline, 'The pipeline'), ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(await inRequestTenant(c, (s) => renamePipeline(s, id, c.req.valid('json'))), 200);
+    },
   )
   .openapi(
     createRoute({

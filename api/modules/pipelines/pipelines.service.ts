@@ -3,7 +3,7 @@ import { fieldChanges } from '../../../core/diff.ts';
 import { AppError, forbidden, notFound } from '../../../core/errors.ts';
 import { pipelineProblems, type StageShape } from '../../../core/pipelines.ts';
 import { isAdmin } from '../../../core/roles.ts';
-import type { Pipeline, PipelineCreate, StageCreate, StageUpdate } from '../../../core/schemas/pipelines.ts';
+import type { Pipeline, PipelineCreate, PipelineUpdate, StageCreate, StageUpdate } from '../../../core/schemas/pipelines.ts';
 import { deals, dealStageHistory, pipelines, pipelineStages } from '../../../db/schema/index.ts';
 import type { Scope } from '../../platform/tenancy/scope.ts';
 import { recordAudit } from '../records/audit.ts';
@@ -75,6 +75,16 @@ export async function createPipeline(s: Scope, input: PipelineCreate) {
   const created = await getPipeline(s, pipeline!.id);
   await s.emit({ type: 'pipeline.created', recordId: created.id, changes, data: { pipeline: created } });
   return created;
+}
+
+export async function renamePipeline(s: Scope, pipelineId: string, patch: PipelineUpdate) {
+  const before = await getPipeline(s, pipelineId);
+  if (!isAdmin(s.actor)) throw forbidden('Only admins can edit pipelines');
+  if (before.name === patch.name) return before;
+  await s.db.update(pipelines).set({ name: patch.name }).where(eq(pipelines.id, pipelineId));
+  const changes = { name: { old: before.name, new: patch.name } };
+  await recordAudit(s, 'update', 'pipeline', pipelineId, changes);
+  return pipelineChanged(s, pipelineId, changes);
 }
 
 export async function addStage(s: Scope, pipelineId: string, input: StageCreate) {

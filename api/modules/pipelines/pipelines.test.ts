@@ -59,3 +59,40 @@ describe('pipeline coherence', () => {
     ]);
   });
 });
+
+describe('renaming a pipeline', () => {
+  it('lets an admin rename a pipeline, in the audit log', async () => {
+    const [sales] = await pipelines();
+    const res = await t.request('PATCH', `/api/v1/pipelines/${sales.id}`, { as: admin, body: { name: '  New business ' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: sales.id, name: 'New business', stages: sales.stages });
+    expect((await pipelines())[0].name).toBe('New business');
+    const audit = await t.request('GET', `/api/v1/audit-log?entityId=${sales.id}`, { as: admin });
+    expect(audit.body.data[0]).toMatchObject({ action: 'update', changes: { name: { old: sales.name, new: 'New business' } } });
+  });
+
+  it('refuses a manager, another organization\'s pipeline and a bad name, changing nothing', async () => {
+    const before = await pipelines();
+    const other = await t.newOrg('Elsewhere');
+    const manager = await other.member('manager');
+    const [theirs] = (await t.request('GET', '/api/v1/pipelines', { as: other.admin })).body.data;
+    const answers = [
+      await t.request('PATCH', `/api/v1/pipelines/${theirs.id}`, { as: manager, body: { name: 'Mine now' } }),
+      await t.request('PATCH', `/api/v1/pipelines/${before[0].id}`, { as: other.admin, body: { name: 'Mine now' } }),
+      await t.request('PATCH', `/api/v1/pipelines/${before[0].id}`, { as: admin, body: { name: '   ' } }),
+      await t.request('PATCH', `/api/v1/pipelines/${before[0].id}`, { as: admin, body: { name: 'x'.repeat(101) } }),
+      await t.request('PATCH', `/api/v1/pipelines/${before[0].id}`, { as: admin, body: { name: 'Fine', isDefault: true } }),
+      await t.request('PATCH', `/api/v1/pipelines/not-an-id`, { as: admin, body: { name: 'Fine' } }),
+    ];
+    expect(answers.map((r) => [r.status, r.body.error?.code])).toEqual([
+      [403, 'FORBIDDEN'],
+      [404, 'NOT_FOUND'],
+      [400, 'VALIDATION_FAILED'],
+      [400, 'VALIDATION_FAILED'],
+      [400, 'VALIDATION_FAILED'],
+      [400, 'VALIDATION_FAILED'],
+    ]);
+    expect(await pipelines()).toEqual(before);
+    expect((await t.request('GET', '/api/v1/pipelines', { as: other.admin })).body.data[0].name).toBe(theirs.name);
+  });
+});

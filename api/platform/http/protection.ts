@@ -11,13 +11,20 @@ import type { LimitRule, RateLimiter } from './rate-limiter.ts';
 export interface RateLimitSettings {
   /** Requests per minute per API key, or per user for sessions (RATE_LIMIT_API_PER_MINUTE); 0: off. */
   apiPerMinute: number;
+  /**
+   * Reads (GET, HEAD) made by the web app with the session cookie, per user per minute
+   * (RATE_LIMIT_APP_READS_PER_MINUTE); 0: off. A page of the app makes several reads at once and
+   * live updates refetch what changed, so a manager at work would meet the API budget; the app's
+   * writes, API keys and bearer tokens stay on `apiPerMinute`.
+   */
+  appReadsPerMinute: number;
   /** Sign-in, sign-up and invitation attempts per email address per 15 minutes; 0: off. */
   authPerAddress: number;
   /** The same per network (an IPv4 address, an IPv6 /64) per 15 minutes; 0: off. */
   authPerNetwork: number;
 }
 
-export const defaultRateLimits: Readonly<RateLimitSettings> = Object.freeze({ apiPerMinute: 200, authPerAddress: 10, authPerNetwork: 100 });
+export const defaultRateLimits: Readonly<RateLimitSettings> = Object.freeze({ apiPerMinute: 200, appReadsPerMinute: 1200, authPerAddress: 10, authPerNetwork: 100 });
 
 export interface RequestProtection {
   /** Origins besides PUBLIC_URL whose pages may send cookie-authenticated writes (TRUSTED_ORIGINS). */
@@ -39,6 +46,7 @@ const rules = (limits: RateLimitSettings) => ({
   authPerAddress: { name: 'auth-address', limit: limits.authPerAddress, windowMs: AUTH_WINDOW_MS },
   authPerNetwork: { name: 'auth-network', limit: limits.authPerNetwork, windowMs: AUTH_WINDOW_MS },
   api: { name: 'api', limit: limits.apiPerMinute, windowMs: 60_000 },
+  appReads: { name: 'app-reads', limit: limits.appReadsPerMinute, windowMs: 60_000 },
 }) satisfies Record<string, LimitRule>;
 
 export const protectionOf = (c: Context<AppEnv>): RequestProtection => c.var.deps.protection ?? noProtection;
@@ -81,14 +89,19 @@ async function emailOf(c: Context<AppEnv>): Promise<string | null> {
   }
 }
 
-/** Every /api/v1 request of a signed-in caller: per API key, or per user for sessions. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every /api/v1 request of a signed-in caller: per API key, or per user for sessions. Reads sent
+ * with the session cookie (no Authorization header: the web app in a browser) count against the
+ * app's own, larger read budget.
+ */
 export async function limitApiCaller(c: Context<AppEnv>, subject: string) {
   const { limiter, limits } = protectionOf(c);
   if (!limiter) return;
-  await enforce(limiter, rules(limits).api, subject, 'requests', true);
+  const appRead = SAFE_METHODS.has(c.req.method) && !c.req.header('authorization');
+  await enforce(limiter, appRead ? rules(limits).appReads : rules(limits).api, subject, 'requests', true);
 }
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * A write authenticated by the session cookie must come from a page of ours: browsers attach the

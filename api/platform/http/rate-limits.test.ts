@@ -14,7 +14,7 @@ let now = START;
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp({ clock: () => now, rateLimits: { authPerAddress: 5, authPerNetwork: 8, apiPerMinute: 20 } });
+  t = await createTestApp({ clock: () => now, rateLimits: { authPerAddress: 5, authPerNetwork: 8, apiPerMinute: 20, appReadsPerMinute: 30 } });
 });
 afterAll(() => t.close());
 
@@ -124,6 +124,31 @@ describe('the request budget of /api/v1 callers', () => {
     for (let i = 0; i < 20; i++) expect((await t.request('GET', '/api/v1/me', { as: tokens[i % 2] })).status).toBe(200);
     expect((await t.request('GET', '/api/v1/me', { as: tokens[0] })).status).toBe(429);
     expect((await t.request('GET', '/api/v1/me', { as: tokens[1] })).status).toBe(429);
+  });
+
+  it('gives the web app\'s reads with the session cookie a larger budget of their own; its writes and bearer tokens stay on the API budget', async () => {
+    now = Date.parse('2026-11-20T17:00:30Z');
+    const org = await t.newOrg('Dashboard');
+    const signedIn = await t.app.request('/api/auth/sign-in/email', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:8787', ...from('198.51.100.230') },
+      body: JSON.stringify({ email: org.admin.email, password: 'correct-horse-1' }),
+    });
+    expect(signedIn.status).toBe(200);
+    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const page = (path: string, init: RequestInit = {}) => t.app.request(`/api/v1${path}`, { ...init, headers: { cookie, origin: 'http://localhost:8787', 'content-type': 'application/json', ...init.headers } });
+    now = Date.parse('2026-11-20T17:01:30Z');
+    // A manager's busy minute in the app: more reads than the API budget (20) allows.
+    for (let i = 0; i < 30; i++) expect((await page(i % 2 ? '/me' : '/pipelines')).status).toBe(200);
+    await expectLimited(await page('/me'), 30);
+    // The API budget was not touched by those reads: the same person's bearer token has all of it,
+    // and the app's writes share it.
+    for (let i = 0; i < 19; i++) expect((await t.request('GET', '/api/v1/me', { as: org.admin })).status).toBe(200);
+    expect((await page('/contacts', { method: 'POST', body: JSON.stringify({ email: 'first@dashboard.test' }) })).status).toBe(201);
+    await expectLimited(await page('/contacts', { method: 'POST', body: JSON.stringify({ email: 'second@dashboard.test' }) }));
+    expect((await t.request('GET', '/api/v1/me', { as: org.admin })).status).toBe(429);
+    now = Date.parse('2026-11-20T17:02:00Z');
+    expect((await page('/me')).status).toBe(200);
   });
 
   it('stays within the limit across two processes that lease parts of it', async () => {

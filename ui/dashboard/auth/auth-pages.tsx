@@ -11,7 +11,7 @@ import { Button, Field } from '../shell/ui.tsx';
 /** Outside production the sign-up answer carries the verification link: kept for the banner. */
 export const VERIFICATION_LINK_KEY = 'inbox-crm:verification-url';
 
-function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
   return (
     <main className="auth">
       <div className="auth-card">
@@ -30,7 +30,7 @@ function AuthLayout({ title, subtitle, children, footer }: { title: string; subt
   );
 }
 
-function FormError({ error }: { error: unknown }) {
+export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
   return (
     <div className="form-error" role="alert">
@@ -59,7 +59,9 @@ export function SignInPage() {
     <AuthLayout title="Sign in" subtitle="Your pipeline, your team's activity and the deals at risk." footer={<>New here? <Link href="/sign-up">Create an organization</Link></>}>
       <form onSubmit={submit} className="form" noValidate>
         <Field label="Email">{(id) => <input id={id} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}</Field>
-        <Field label="Password">{(id) => <input id={id} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
+        <Field label="Password" hint={<Link href="/forgot-password">Forgot password?</Link>}>
+          {(id, d) => <input id={id} aria-describedby={d} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
+        </Field>
         <FormError error={signIn.error} />
         <Button kind="primary" type="submit" busy={signIn.isPending} className="btn-block">
           Sign in

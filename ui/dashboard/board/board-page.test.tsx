@@ -3,21 +3,15 @@
 // move the API refuses put back with the API's reason. Node's environment, with happy-dom's page
 // added by hand: the API's modules must load as on the server (vite's browser transform would
 // turn their file URLs into page URLs).
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { builtinEnvironments } from 'vitest/environments';
 import { createTestApp, type Caller, type TestApp } from '../../../test-support/app.ts';
-import type { DealBoard, Me } from '../types.ts';
+import type { DealBoard } from '../types.ts';
 
 const page = await builtinEnvironments['happy-dom'].setup(globalThis, { happyDOM: { url: 'http://localhost:8787/app/board' } });
 const { act, cleanup, fireEvent, render, renderHook, screen, waitFor, within } = await import('@testing-library/react');
-const { Router } = await import('wouter');
-const { memoryLocation } = await import('wouter/memory-location');
-const { ApiContext, createDashboardClient } = await import('../api.ts');
 const { keys } = await import('../queries.ts');
-const { SessionProvider } = await import('../session.tsx');
-const { ToastProvider } = await import('../shell/ui.tsx');
+const { signedIn } = await import('../test-session.tsx');
 const { BoardPage } = await import('./board-page.tsx');
 const { useMoveDeal } = await import('./deal-mutations.ts');
 
@@ -50,30 +44,7 @@ afterAll(async () => {
 });
 afterEach(cleanup);
 
-async function setup(caller: Caller, search = '') {
-  const { hook, history } = memoryLocation({ path: `/board${search}`, record: true });
-  const me = (await t.request('GET', '/api/v1/me', { as: caller })).body as Me;
-  // The browser's network, with the caller's session: the only thing not real here.
-  const fetchAsCaller: typeof fetch = (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('authorization', `Bearer ${caller.token}`);
-    return Promise.resolve(t.app.request(String(input), { ...init, headers }));
-  };
-  const api = createDashboardClient({ baseUrl: 'http://localhost:8787', fetch: fetchAsCaller, organization: () => null });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <QueryClientProvider client={queryClient}>
-      <ApiContext.Provider value={api}>
-        <ToastProvider>
-          <Router hook={hook}>
-            <SessionProvider me={me}>{children}</SessionProvider>
-          </Router>
-        </ToastProvider>
-      </ApiContext.Provider>
-    </QueryClientProvider>
-  );
-  return { wrapper, queryClient, me, history };
-}
+const setup = (caller: Caller, search = '') => signedIn(t, caller, `/board${search}`);
 
 const columnOf = (stageName: string) => screen.getByRole('heading', { level: 2, name: stageName }).closest('section') as HTMLElement;
 

@@ -35,6 +35,12 @@ export function useBoardView(): [BoardView, (next: BoardView, replace?: boolean)
   return [view, setView];
 }
 
+/** The board of a view: the page's query, also asked for at start while the session is checked (main.tsx). */
+export const boardQueryOptions = (api: ReturnType<typeof useApi>, view: BoardView) => ({
+  queryKey: keys.board(view.pipelineId, view.filters),
+  queryFn: () => call(api.GET('/deals/board', { params: { query: filtersQuery(view) } })),
+});
+
 export function BoardPage() {
   const api = useApi();
   const [view, setView] = useBoardView();
@@ -44,8 +50,7 @@ export function BoardPage() {
   const members = useMembers();
   const query = filtersQuery(view);
   const board = useQuery({
-    queryKey: keys.board(view.pipelineId, view.filters),
-    queryFn: () => call(api.GET('/deals/board', { params: { query } })),
+    ...boardQueryOptions(api, view),
     placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === (view.pipelineId ?? 'default') ? previous : undefined),
   });
   const move = useMoveDeal();

@@ -3,7 +3,7 @@
 // arrows move between stages, Space drops, Escape cancels); selectable for bulk actions; its value,
 // close date and owner can be edited in place.
 import { useDraggable } from '@dnd-kit/core';
-import { memo, type KeyboardEventHandler, type PointerEventHandler } from 'react';
+import { memo, useCallback, useRef, type KeyboardEvent as ReactKeyboardEvent, type KeyboardEventHandler, type PointerEventHandler } from 'react';
 import { Link } from 'wouter';
 import { day } from '../format.ts';
 import { moneyShort } from '../format.ts';
@@ -59,9 +59,41 @@ export function DealCardBody({ deal, stageName, normDays, now, dealHref }: Pick<
   );
 }
 
+/**
+ * dnd-kit's keyboard sensor starts listening for keys one task after the key that picks a card up,
+ * and the browser handles input before timers: an arrow pressed right after Space (a quick hand)
+ * was lost, the page scrolled instead and the card dropped back where it was. Keys that come in that
+ * gap are held and replayed to the sensor as soon as it listens.
+ */
+function useKeyboardPickUp(onKeyDown: KeyboardEventHandler<HTMLButtonElement> | undefined) {
+  const held = useRef<KeyboardEvent[] | null>(null);
+  return useCallback(
+    (e: ReactKeyboardEvent<HTMLButtonElement>) => {
+      if (held.current) {
+        e.preventDefault();
+        held.current.push(new KeyboardEvent('keydown', { key: e.key, code: e.code, bubbles: true, cancelable: true }));
+        return;
+      }
+      onKeyDown?.(e);
+      // The sensor took the key as a pick-up (it prevents its default): hold what comes next until
+      // the sensor's own timer has run (timers run in order).
+      if (!e.defaultPrevented || (e.code !== 'Space' && e.code !== 'Enter')) return;
+      const queue: KeyboardEvent[] = [];
+      held.current = queue;
+      const handle = e.currentTarget;
+      setTimeout(() => {
+        held.current = null;
+        for (const key of queue) handle.dispatchEvent(key);
+      });
+    },
+    [onKeyDown],
+  );
+}
+
 function DealCardComponent(props: DealCardProps) {
   const { deal, canMove, selected, onToggleSelect, onQuickEdit } = props;
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id: deal.id, disabled: !canMove, data: { deal } });
+  const onHandleKeyDown = useKeyboardPickUp(listeners?.onKeyDown as KeyboardEventHandler<HTMLButtonElement> | undefined);
   return (
     <article
       ref={setNodeRef}
@@ -73,7 +105,7 @@ function DealCardComponent(props: DealCardProps) {
       <div className="card-top">
         <input type="checkbox" className="card-select" checked={selected} onChange={() => onToggleSelect(deal.id)} aria-label={`Select ${deal.name}`} />
         {canMove && (
-          <button type="button" ref={setActivatorNodeRef} className="card-handle" {...attributes} onKeyDown={listeners?.onKeyDown as KeyboardEventHandler<HTMLButtonElement> | undefined} aria-label={`Move ${deal.name}`} aria-roledescription="draggable deal">
+          <button type="button" ref={setActivatorNodeRef} className="card-handle" {...attributes} onKeyDown={onHandleKeyDown} aria-label={`Move ${deal.name}`} aria-roledescription="draggable deal">
             <Icon name="grip" size={14} strokeWidth={2.6} />
           </button>
         )}

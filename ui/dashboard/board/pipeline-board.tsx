@@ -17,15 +17,18 @@ import {
   type DragStartEvent,
   type KeyboardCoordinateGetter,
 } from '@dnd-kit/core';
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { money, moneyShort } from '../format.ts';
 import { useSession } from '../session.tsx';
 import type { BoardDeal, DealBoard, Stage } from '../types.ts';
 import { columnsOf, type CardSort, type Column } from './board-model.ts';
 import { DealCard, DealCardBody } from './deal-card.tsx';
 
-/** Cards a column shows before "Show more": enough to fill any screen, few enough to paint at once. */
-export const COLUMN_PAGE = 60;
+/**
+ * Cards a column shows before "Show more": three screens of a column. Every card shown is drawn
+ * again when a drag starts and ends (dnd-kit's context changes), so fewer shown is a faster drop.
+ */
+export const COLUMN_PAGE = 25;
 
 /** Arrow keys move a picked-up card to the next or previous column, not by pixels. */
 const columnJump: KeyboardCoordinateGetter = (event, { context }) => {
@@ -56,6 +59,8 @@ interface ColumnProps {
   currency: string;
   now: Date;
   selected: ReadonlySet<string>;
+  /** Cards moved here on this screen: shown even when their place is past "Show more". */
+  pinned: ReadonlySet<string>;
   closedSince: string;
   dealHref: (id: string) => string;
   canMove: (deal: BoardDeal) => boolean;
@@ -63,7 +68,7 @@ interface ColumnProps {
   onQuickEdit: (deal: BoardDeal) => void;
 }
 
-const BoardColumn = memo(function BoardColumn({ column, currency, now, selected, closedSince, dealHref, canMove, onToggleSelect, onQuickEdit }: ColumnProps) {
+const BoardColumn = memo(function BoardColumn({ column, currency, now, selected, pinned, closedSince, dealHref, canMove, onToggleSelect, onQuickEdit }: ColumnProps) {
   const { stage } = column;
   const { setNodeRef, isOver } = useDroppable({ id: stage.id, data: { stage } });
   const [shown, setShown] = useState(COLUMN_PAGE);
@@ -90,7 +95,7 @@ const BoardColumn = memo(function BoardColumn({ column, currency, now, selected,
         </div>
       </header>
       <div className="column-cards">
-        {column.deals.slice(0, shown).map((deal) => (
+        {column.deals.filter((deal, i) => i < shown || pinned.has(deal.id)).map((deal) => (
           <DealCard
             key={deal.id}
             deal={deal}
@@ -126,10 +131,43 @@ export interface PipelineBoardProps {
   onMove: (deal: BoardDeal, stage: Stage) => void;
 }
 
+/** The time the cards count days from: a new one each minute, not on every change of the board (which would redraw every card). */
+function useMinuteClock(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/**
+ * The columns of a changed board, keeping the previous column object where its stage and cards are
+ * the same ones: a drop or a live change then redraws the two columns concerned, not the board.
+ */
+function useStableColumns(board: DealBoard, sort: CardSort, now: Date) {
+  const previous = useRef<Map<string, Column>>(new Map());
+  return useMemo(() => {
+    const { columns, currency } = columnsOf(board, sort, now);
+    const stable = columns.map((column) => {
+      const before = previous.current.get(column.stage.id);
+      const same =
+        before !== undefined &&
+        before.stage === column.stage &&
+        before.normDays === column.normDays &&
+        before.deals.length === column.deals.length &&
+        before.deals.every((deal, i) => deal === column.deals[i]);
+      return same ? before : column;
+    });
+    previous.current = new Map(stable.map((column) => [column.stage.id, column]));
+    return { columns: stable, currency };
+  }, [board, sort, now]);
+}
+
 export function PipelineBoard({ board, sort, selected, dealHref, onToggleSelect, onQuickEdit, onMove }: PipelineBoardProps) {
   const { canChangeDeal } = useSession();
-  const now = useMemo(() => new Date(), [board]);
-  const { columns, currency } = useMemo(() => columnsOf(board, sort, now), [board, sort, now]);
+  const now = useMinuteClock();
+  const { columns, currency } = useStableColumns(board, sort, now);
   const [active, setActive] = useState<BoardDeal | null>(null);
   const sensors = useSensors(
     // A click on a card's link or checkbox is not a drag: the pointer must travel first.
@@ -146,12 +184,29 @@ export function PipelineBoard({ board, sort, selected, dealHref, onToggleSelect,
   };
   const canMove = useCallback((deal: BoardDeal) => canChangeDeal(deal.ownerId), [canChangeDeal]);
 
+  // A card dropped with the keyboard is a new element in its new column: its handle gets the focus
+  // back there (or where it went back to, if the API refused the move), so the keyboard user can go on.
+  const refocus = useRef<{ id: string; stageId: string } | null>(null);
+  const [pinned, setPinned] = useState<ReadonlySet<string>>(() => new Set());
+  useEffect(() => {
+    const want = refocus.current;
+    if (!want) return;
+    const handle = document.querySelector<HTMLElement>(`section.column article.card[data-deal-id="${want.id}"] .card-handle`);
+    if (!handle) return;
+    const arrived = handle.closest('section.column')?.getAttribute('data-stage-id') === want.stageId;
+    if (arrived || document.activeElement === document.body) handle.focus();
+    if (arrived) refocus.current = null;
+  }, [columns]);
+
   const onDragStart = (e: DragStartEvent) => setActive((e.active.data.current?.deal as BoardDeal | undefined) ?? null);
   const onDragEnd = (e: DragEndEvent) => {
     setActive(null);
     const deal = e.active.data.current?.deal as BoardDeal | undefined;
     const stage = stageOf(e.over?.id);
-    if (deal && stage && stage.id !== deal.stage) onMove(deal, stage);
+    if (!deal || !stage || stage.id === deal.stage) return;
+    if (e.activatorEvent instanceof KeyboardEvent) refocus.current = { id: deal.id, stageId: stage.id };
+    setPinned((p) => new Set(p).add(deal.id));
+    onMove(deal, stage);
   };
 
   return (
@@ -171,6 +226,7 @@ export function PipelineBoard({ board, sort, selected, dealHref, onToggleSelect,
             currency={currency}
             now={now}
             selected={selected}
+            pinned={pinned}
             closedSince={board.closedSince}
             dealHref={dealHref}
             canMove={canMove}

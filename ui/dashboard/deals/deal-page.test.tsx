@@ -2,22 +2,15 @@
 // the only thing replaced): the timeline pages back through the API's cursor and shows tracking's
 // opens and clicks next to notes; closing the drawer gives focus back to the card that opened it.
 // Node's environment with happy-dom's page added by hand, as board-page.test.tsx explains.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { builtinEnvironments } from 'vitest/environments';
 import { activities } from '../../../db/schema/index.ts';
 import { writeLinks } from '../../../api/modules/records/activities.service.ts';
 import { createTestApp, type Caller, type TestApp } from '../../../test-support/app.ts';
-import type { Me } from '../types.ts';
 
 const page = await builtinEnvironments['happy-dom'].setup(globalThis, { happyDOM: { url: 'http://localhost:8787/app/board' } });
 const { cleanup, fireEvent, render, screen, waitFor, within } = await import('@testing-library/react');
-const { Router } = await import('wouter');
-const { memoryLocation } = await import('wouter/memory-location');
-const { ApiContext, createDashboardClient } = await import('../api.ts');
-const { SessionProvider } = await import('../session.tsx');
-const { ToastProvider } = await import('../shell/ui.tsx');
+const { signedIn } = await import('../test-session.tsx');
 const { BoardPage } = await import('../board/board-page.tsx');
 
 let t: TestApp;
@@ -56,29 +49,7 @@ afterAll(async () => {
 });
 afterEach(cleanup);
 
-async function setup(caller: Caller, path: string) {
-  const { hook, history } = memoryLocation({ path, record: true });
-  const me = (await t.request('GET', '/api/v1/me', { as: caller })).body as Me;
-  const fetchAsCaller: typeof fetch = (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('authorization', `Bearer ${caller.token}`);
-    return Promise.resolve(t.app.request(String(input), { ...init, headers }));
-  };
-  const api = createDashboardClient({ baseUrl: 'http://localhost:8787', fetch: fetchAsCaller, organization: () => null });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <QueryClientProvider client={queryClient}>
-      <ApiContext.Provider value={api}>
-        <ToastProvider>
-          <Router hook={hook}>
-            <SessionProvider me={me}>{children}</SessionProvider>
-          </Router>
-        </ToastProvider>
-      </ApiContext.Provider>
-    </QueryClientProvider>
-  );
-  return { wrapper, history };
-}
+const setup = (caller: Caller, path: string) => signedIn(t, caller, path);
 
 const timeline = () => screen.getByRole('heading', { level: 3, name: 'Timeline' }).closest('section') as HTMLElement;
 

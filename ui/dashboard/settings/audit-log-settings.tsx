@@ -1,11 +1,12 @@
 // The audit log (admins): who changed what and when, newest first, filtered by person, kind of
 // record, one record (its id, e.g. from a deal's link) and dates. The filters live in the URL.
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { useSearchParams } from 'wouter';
 import { auditEntityTypes } from '../../../core/schemas/admin.ts';
 import { call, useApi } from '../api.ts';
 import { dateTime } from '../format.ts';
-import { useMembers } from '../queries.ts';
+import { useMembers, usePipelines, useTeams } from '../queries.ts';
 import { Button, EmptyState, ErrorState, Skeleton } from '../shell/ui.tsx';
 import type { AuditEntry } from '../types.ts';
 import { settingsKeys } from './settings-data.ts';
@@ -39,16 +40,40 @@ export function auditQueryOf(search: URLSearchParams) {
   };
 }
 
-const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+/** Field names as a person reads them; others are shown as recorded. */
+const fieldLabels: Record<string, string> = {
+  name: 'Name', valueCents: 'Value (cents)', currency: 'Currency', stageId: 'Stage', probability: 'Probability', ownerId: 'Owner', companyId: 'Company',
+  pipelineId: 'Pipeline', expectedCloseDate: 'Expected close', actualCloseDate: 'Closed on', outcome: 'Outcome', lostReason: 'Lost reason', contactIds: 'Contacts',
+  email: 'Email', firstName: 'First name', lastName: 'Last name', title: 'Title', domain: 'Domain', industry: 'Industry', teamId: 'Team', role: 'Role',
+};
 
-function Changes({ entry }: { entry: AuditEntry }) {
-  const fields = Object.entries(entry.changes).filter(([k]) => k !== 'updatedAt');
+/** Names of the ids a change refers to, where the page knows them (people, teams, pipelines and stages). */
+function useIdNames(): (id: unknown) => string | null {
+  const members = useMembers();
+  const teams = useTeams();
+  const pipelines = usePipelines();
+  const names = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const m of members.data ?? []) map.set(m.userId, m.name);
+    for (const t of teams.data ?? []) map.set(t.id, t.name);
+    for (const p of pipelines.data ?? []) {
+      map.set(p.id, p.name);
+      for (const stage of p.stages) map.set(stage.id, stage.name);
+    }
+    return map;
+  }, [members.data, teams.data, pipelines.data]);
+  return (id) => (typeof id === 'string' ? names.get(id) ?? null : null);
+}
+
+function Changes({ entry, nameOf }: { entry: AuditEntry; nameOf: (id: unknown) => string | null }) {
+  const fields = Object.entries(entry.changes).filter(([k]) => k !== 'updatedAt' && k !== 'orgId');
   if (fields.length === 0) return null;
+  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : nameOf(v) ?? (typeof v === 'object' ? JSON.stringify(v) : String(v)));
   return (
     <ul className="audit-changes">
       {fields.slice(0, 6).map(([field, c]) => (
         <li key={field}>
-          <span className="audit-field">{field}</span>
+          <span className="audit-field">{fieldLabels[field] ?? field}</span>
           {entry.action === 'update' ? <> {show(c.old)} → {show(c.new)}</> : <> {show(entry.action === 'delete' ? c.old : c.new)}</>}
         </li>
       ))}
@@ -60,6 +85,7 @@ function Changes({ entry }: { entry: AuditEntry }) {
 export function AuditLogSettings() {
   const api = useApi();
   const members = useMembers();
+  const nameOf = useIdNames();
   const [search, setSearch] = useSearchParams();
   const query = auditQueryOf(search);
   const log = useInfiniteQuery({
@@ -146,7 +172,7 @@ export function AuditLogSettings() {
                       {e.entityName ?? e.entityId.slice(0, 8)}
                     </button>
                   </td>
-                  <td><Changes entry={e} /></td>
+                  <td><Changes entry={e} nameOf={nameOf} /></td>
                 </tr>
               ))}
             </tbody>

@@ -1,4 +1,5 @@
-// Pipelines and stages (admins): add a stage, rename it, set its default probability and whether it
+// Pipelines and stages (admins): create a pipeline (its stages copied from one that exists, or a
+// starter set), rename it; add a stage, rename it, set its default probability and whether it
 // closes a deal as won or lost, reorder by dragging (dnd-kit, mouse or keyboard: Space to pick up,
 // arrows to move, Space to drop), delete a stage no deal has ever been in. Reordering shows at once
 // and goes back if the API refuses.
@@ -116,6 +117,78 @@ function AddStage({ pipelineId }: { pipelineId: string }) {
   );
 }
 
+/** The pipeline's name, edited in place: Save appears once it differs. */
+function PipelineName({ pipeline }: { pipeline: Pipeline }) {
+  const api = useApi();
+  const [name, setName] = useState(pipeline.name);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setName(pipeline.name), [pipeline.name]);
+  const rename = useSettingsMutation((body: { name: string }) => call(api.PATCH('/pipelines/{id}', { params: { path: { id: pipeline.id } }, body })), {
+    refresh: [keys.pipelines, keys.boardAll],
+    success: (r) => `Pipeline renamed to ${r.name}`,
+  });
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return setError('A pipeline needs a name');
+    setError(null);
+    rename.mutate({ name: name.trim() });
+  };
+  return (
+    <form className="pipeline-name" onSubmit={save} aria-label={`Pipeline ${pipeline.name}`} noValidate>
+      <h3>
+        <input aria-label="Pipeline name" value={name} maxLength={100} aria-invalid={!!error || undefined} onChange={(e) => setName(e.target.value)} />
+        {pipeline.isDefault && <Badge tone="info">Default</Badge>}
+        {name.trim() !== pipeline.name && <Button kind="primary" type="submit" busy={rename.isPending}>Rename</Button>}
+      </h3>
+      {error && <p className="field-error" role="alert">{error}</p>}
+    </form>
+  );
+}
+
+/** The stages a new pipeline starts with when it copies none: the admin adjusts them afterwards. */
+const starterStages = [
+  { name: 'Lead', defaultProbability: 10, isWon: false, isLost: false },
+  { name: 'Qualified', defaultProbability: 30, isWon: false, isLost: false },
+  { name: 'Proposal', defaultProbability: 60, isWon: false, isLost: false },
+  { name: 'Won', defaultProbability: 100, isWon: true, isLost: false },
+  { name: 'Lost', defaultProbability: 0, isWon: false, isLost: true },
+];
+
+function NewPipeline({ pipelines }: { pipelines: Pipeline[] }) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [copyFrom, setCopyFrom] = useState(pipelines[0]?.id ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const create = useSettingsMutation(
+    (body: { name: string; stages: typeof starterStages }) => call(api.POST('/pipelines', { body })),
+    { refresh: [keys.pipelines], success: (r) => `${r.name} created`, onSuccess: () => setName('') },
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return setError('Give the pipeline a name');
+    setError(null);
+    const source = pipelines.find((p) => p.id === copyFrom);
+    const stages = source ? source.stages.map(({ name: n, defaultProbability, isWon, isLost }) => ({ name: n, defaultProbability, isWon, isLost })) : starterStages;
+    create.mutate({ name: name.trim(), stages });
+  };
+  return (
+    <form className="inline-form new-pipeline" onSubmit={submit} aria-label="Create a pipeline" noValidate>
+      <Field label="New pipeline" error={error}>
+        {(id, d) => <input id={id} placeholder="e.g. Partnerships" maxLength={100} value={name} aria-describedby={d} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <Field label="Stages">
+        {(id) => (
+          <select id={id} value={copyFrom} onChange={(e) => setCopyFrom(e.target.value)}>
+            {pipelines.map((p) => <option key={p.id} value={p.id}>Copy the stages of {p.name}</option>)}
+            <option value="">Lead, Qualified, Proposal, Won, Lost</option>
+          </select>
+        )}
+      </Field>
+      <Button kind="primary" type="submit" icon="plus" busy={create.isPending}>Create pipeline</Button>
+    </form>
+  );
+}
+
 function PipelineEditor({ pipeline }: { pipeline: Pipeline }) {
   const api = useApi();
   const [order, setOrder] = useState(pipeline.stages.map((s) => s.id));
@@ -136,9 +209,7 @@ function PipelineEditor({ pipeline }: { pipeline: Pipeline }) {
   const name = (id: string | number) => byId.get(String(id))?.name ?? 'stage';
   return (
     <div className="pipeline-editor">
-      <h3>
-        {pipeline.name} {pipeline.isDefault && <Badge tone="info">Default</Badge>}
-      </h3>
+      <PipelineName pipeline={pipeline} />
       <DndContext
         sensors={sensors}
         collisionDetection={closestCenter}
@@ -173,7 +244,7 @@ export function PipelinesSettings() {
       <header className="settings-section-header">
         <div>
           <h2 id="pipelines-title">Pipelines and stages</h2>
-          <p>Drag stages by their handle (or focus it and use Space and the arrow keys) to reorder. A deal moved into a stage takes its default probability; a won or lost stage closes it.</p>
+          <p>Each pipeline is a board of its own. Drag stages by their handle (or focus it and use Space and the arrow keys) to reorder. A deal moved into a stage takes its default probability; a won or lost stage closes it.</p>
         </div>
       </header>
       {pipelines.isPending ? (
@@ -181,7 +252,10 @@ export function PipelinesSettings() {
       ) : pipelines.isError ? (
         <ErrorState error={pipelines.error} retry={() => void pipelines.refetch()} />
       ) : (
-        pipelines.data.map((p) => <PipelineEditor key={p.id} pipeline={p} />)
+        <>
+          {pipelines.data.map((p) => <PipelineEditor key={p.id} pipeline={p} />)}
+          <NewPipeline pipelines={pipelines.data} />
+        </>
       )}
     </section>
   );

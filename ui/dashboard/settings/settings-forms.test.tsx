@@ -4,6 +4,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiKeysSettings } from './api-keys-settings.tsx';
+import { AuditLogSettings } from './audit-log-settings.tsx';
 import { InvitationsSettings } from './invitations-settings.tsx';
 import { MembersSettings } from './members-settings.tsx';
 import { PipelinesSettings } from './pipelines-settings.tsx';
@@ -142,6 +143,55 @@ describe('pipelines', () => {
     fireEvent.click(stage.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(net.writes().at(-1)).toMatchObject({ method: 'PATCH', path: `/pipelines/${uuid(10)}/stages/${uuid(11)}`, body: { name: 'First call' } }));
   });
+
+  it('renames a pipeline and creates one with the stages of another, refusing an empty name', async () => {
+    const net = fakeNetwork({
+      'GET /pipelines': () => ({ data: [pipeline] }),
+      'PATCH /pipelines/:id': (r) => ({ ...pipeline, ...r.body }),
+      'POST /pipelines': (r) => ({ status: 201, body: { id: uuid(20), name: r.body.name, isDefault: false, stages: r.body.stages.map((st: object, i: number) => ({ id: uuid(21 + i), position: i, ...st })) } }),
+    });
+    renderWith(<PipelinesSettings />, { network: net });
+    const name = await screen.findByLabelText('Pipeline name');
+    expect(screen.queryByRole('button', { name: 'Rename' })).toBeNull();
+    fireEvent.change(name, { target: { value: 'New business ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Rename' }));
+    await waitFor(() => expect(net.writes()).toEqual([expect.objectContaining({ method: 'PATCH', path: `/pipelines/${uuid(10)}`, body: { name: 'New business' } })]));
+    expect(await screen.findByText('Pipeline renamed to New business')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Create pipeline' }));
+    expect(await screen.findByText('Give the pipeline a name')).toBeTruthy();
+    expect(net.writes()).toHaveLength(1);
+    fireEvent.change(screen.getByLabelText('New pipeline'), { target: { value: 'Partnerships' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create pipeline' }));
+    await waitFor(() => expect(net.writes().at(-1)).toMatchObject({
+      method: 'POST', path: '/pipelines',
+      body: { name: 'Partnerships', stages: [{ name: 'Discovery', defaultProbability: 10, isWon: false, isLost: false }, { name: 'Won', defaultProbability: 100, isWon: true, isLost: false }] },
+    }));
+    expect(await screen.findByText('Partnerships created')).toBeTruthy();
+  });
+});
+
+describe('audit log', () => {
+  it('names the people and stages a change refers to instead of showing their ids', async () => {
+    const sales = { id: uuid(10), name: 'Sales', isDefault: true, stages: [
+      { id: uuid(11), name: 'Discovery', position: 0, defaultProbability: 10, isWon: false, isLost: false },
+      { id: uuid(12), name: 'Proposal', position: 1, defaultProbability: 50, isWon: false, isLost: false },
+    ] };
+    const net = fakeNetwork({
+      'GET /members': () => ({ data: [member(0, 'admin'), member(1, 'rep')] }),
+      'GET /teams': () => ({ data: [] }),
+      'GET /pipelines': () => ({ data: [sales] }),
+      'GET /audit-log': () => ({ nextCursor: null, data: [{
+        id: 7, at: '2026-11-20T09:00:00.000Z', actor: { id: uuid(1), name: 'Person 1', email: 'p1@acme.test' }, action: 'update', entityType: 'deal', entityId: uuid(30), entityName: 'Acme renewal',
+        changes: { stageId: { old: uuid(11), new: uuid(12) }, ownerId: { old: uuid(1), new: ME }, companyId: { old: null, new: uuid(40) } },
+      }] }),
+    });
+    renderWith(<AuditLogSettings />, { network: net });
+    const row = (await screen.findByRole('button', { name: 'Acme renewal' })).closest('tr')!;
+    await waitFor(() => expect(within(row).getByText((_, el) => el?.tagName === 'LI' && el.textContent === 'Stage Discovery → Proposal')).toBeTruthy());
+    expect(within(row).getByText((_, el) => el?.tagName === 'LI' && el.textContent === 'Owner Person 1 → Person 0')).toBeTruthy();
+    expect(within(row).getByText((_, el) => el?.tagName === 'LI' && el.textContent === `Company — → ${uuid(40)}`)).toBeTruthy();
+  });
 });
 
 describe('risk settings', () => {
@@ -204,12 +254,12 @@ describe('settings navigation', () => {
     const net = fakeNetwork({ 'GET /members': () => ({ data: [member(0, 'admin')] }), 'GET /teams': () => ({ data: [] }), 'GET /tracking/settings': () => ({ policy: { mode: 'full', countryOverrides: {} }, retentionDays: 90, trackByDefault: false, description: 'x' }) });
     const admin = renderWith(<SettingsPage />, { network: net, path: '/members' });
     const nav = within(await screen.findByRole('navigation', { name: 'Settings sections' }));
-    expect(nav.getAllByRole('link').map((a) => a.textContent)).toEqual(['Members', 'Invitations', 'Teams', 'Pipelines', 'Deal risk', 'Email tracking', 'API keys', 'Audit log', 'Trash']);
+    expect(nav.getAllByRole('link').map((a) => a.textContent)).toEqual(['Members', 'Invitations', 'Teams', 'Pipelines', 'Deal risk', 'Notifications', 'Notification defaults', 'Email tracking', 'API keys', 'Webhooks', 'Slack', 'Audit log', 'Trash', 'Billing']);
     admin.unmount();
     renderWith(<SettingsPage />, { network: net, role: 'manager', path: '/members' });
     const mine = within(await screen.findByRole('navigation', { name: 'Settings sections' }));
-    expect(mine.getAllByRole('link').map((a) => a.textContent)).toEqual(['Email tracking', 'API keys']);
+    expect(mine.getAllByRole('link').map((a) => a.textContent)).toEqual(['Notifications', 'Email tracking', 'API keys']);
     // /members is not theirs: they land on their first section instead.
-    expect(await screen.findByText('Track my emails by default')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Notifications' })).toBeTruthy();
   });
 });

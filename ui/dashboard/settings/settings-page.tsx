@@ -5,16 +5,20 @@ import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useSession } from '../session.tsx';
 import { Icon, type IconName } from '../shell/icons.tsx';
 import { PageHeader } from '../shell/ui.tsx';
+import { BillingSection } from '../billing/billing-page.tsx';
 import { ApiKeysSettings } from './api-keys-settings.tsx';
 import { AuditLogSettings } from './audit-log-settings.tsx';
 import { InvitationsSettings } from './invitations-settings.tsx';
 import { MembersSettings } from './members-settings.tsx';
+import { MyNotificationsSettings, NotificationDefaultsSettings } from './notification-preferences.tsx';
 import { PipelinesSettings } from './pipelines-settings.tsx';
 import { RiskSettingsSection } from './risk-settings.tsx';
 import './settings.css';
 import { TeamsSettings } from './teams-settings.tsx';
 import { TrackingSettingsSection } from './tracking-settings.tsx';
 import { TrashSettings } from './trash-settings.tsx';
+import { SlackSettings } from './slack-settings.tsx';
+import { WebhooksSettings } from './webhooks-settings.tsx';
 
 interface Section {
   path: string;
@@ -30,10 +34,15 @@ const sections: Section[] = [
   { path: '/teams', label: 'Teams', icon: 'companies', adminOnly: true, render: () => <TeamsSettings /> },
   { path: '/pipelines', label: 'Pipelines', icon: 'columns', adminOnly: true, render: () => <PipelinesSettings /> },
   { path: '/risk', label: 'Deal risk', icon: 'warning', adminOnly: true, render: () => <RiskSettingsSection /> },
+  { path: '/notifications', label: 'Notifications', icon: 'mail', adminOnly: false, render: () => <MyNotificationsSettings /> },
+  { path: '/notification-defaults', label: 'Notification defaults', icon: 'mail', adminOnly: true, render: () => <NotificationDefaultsSettings /> },
   { path: '/tracking', label: 'Email tracking', icon: 'eye', adminOnly: false, render: () => <TrackingSettingsSection /> },
   { path: '/api-keys', label: 'API keys', icon: 'link', adminOnly: false, render: () => <ApiKeysSettings /> },
+  { path: '/webhooks', label: 'Webhooks', icon: 'link', adminOnly: true, render: () => <WebhooksSettings /> },
+  { path: '/slack', label: 'Slack', icon: 'mail', adminOnly: true, render: () => <SlackSettings /> },
   { path: '/audit-log', label: 'Audit log', icon: 'clock', adminOnly: true, render: () => <AuditLogSettings /> },
   { path: '/trash', label: 'Trash', icon: 'trash', adminOnly: true, render: () => <TrashSettings /> },
+  { path: '/billing', label: 'Billing', icon: 'reports', adminOnly: true, render: () => <BillingSection /> },
 ];
 
 export function SettingsPage() {

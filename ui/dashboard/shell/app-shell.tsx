@@ -7,6 +7,7 @@ import { VERIFICATION_LINK_KEY } from '../auth/auth-pages.tsx';
 import { call, errorMessage, useApi } from '../api.ts';
 import { useLiveUpdates, type LiveStatus } from '../live.ts';
 import { useSession } from '../session.tsx';
+import { DunningBanner } from '../billing/billing-page.tsx';
 import { Icon, type IconName } from './icons.tsx';
 import { Avatar, Button } from './ui.tsx';
 
@@ -142,6 +143,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </div>
         )}
         {me.emailVerified === false && <VerificationBanner email={me.user.email} />}
+        {isAdmin && <DunningBanner />}
         <main id="main" tabIndex={-1}>
           {children}
         </main>
