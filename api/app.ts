@@ -31,8 +31,13 @@ import { trackingPublicRoutes } from './modules/tracking/tracking-public.routes.
 import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
 import { slackRoutes } from './modules/slack/slack.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts';
+import { workflowRoutes } from './modules/automation/workflows.routes.ts';
 import { docsRoutes } from './platform/http/docs.routes.ts';
 import { crmRoutes } from './modules/crm/crm.routes.ts';
+import { exportRoutes } from './modules/exports/exports.routes.ts';
+import { onboardingRoutes } from './modules/onboarding/onboarding.routes.ts';
+import { importRoutes, IMPORT_UPLOAD_PATH } from './modules/imports/imports.routes.ts';
+import type { Context } from 'hono';
 import { billingGuard } from './modules/billing/billing-guard.middleware.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { billingWebhookRoutes } from './modules/billing/billing-webhook.routes.ts';
@@ -62,9 +67,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     c.set('deps', deps);
     await next();
   });
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`); } }));
+  // A CSV upload (POST /api/v1/imports) is streamed, with its own size limit and encoding checks (api/modules/imports/csv-reader.ts).
+  const streamedUpload = (c: Context) => c.req.method === 'POST' && c.req.path === IMPORT_UPLOAD_PATH;
+  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`); } });
+  app.use('/api/*', (c, next) => (streamedUpload(c) ? next() : limitBody(c, next)));
   // Non-UTF-8 bodies and NUL characters are refused here, for every route at once.
-  app.use('/api/*', requestGuard);
+  app.use('/api/*', (c, next) => (streamedUpload(c) ? next() : requestGuard(c, next)));
 
   // better-auth's own endpoints (cookie sign-in, sign-up, verification, password changes) count
   // against the same credential limits as /api/v1's.
@@ -83,7 +91,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   v1.use('*', billingGuard);
   v1.route('/', accountRoutes);
   // riskRoutes and dealBoardRoutes before dealRoutes: /deals/at-risk, /deals/board, … must not be taken for /deals/{id}.
-  for (const routes of [contactRoutes, companyRoutes, riskRoutes, dealBoardRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes, notificationRoutes, notificationPreferenceRoutes, reportRoutes, adminRoutes, liveRoutes, webhookRoutes, slackRoutes, crmRoutes]) {
+  for (const routes of [contactRoutes, companyRoutes, riskRoutes, dealBoardRoutes, dealRoutes, activityRoutes, taskRoutes, emailRoutes, contextRoutes, pipelineRoutes, notificationRoutes, notificationPreferenceRoutes, reportRoutes, adminRoutes, liveRoutes, webhookRoutes, slackRoutes, crmRoutes, exportRoutes, onboardingRoutes, workflowRoutes, importRoutes]) {
     v1.route('/', routes);
   }
   if (deps.tracking) v1.route('/', trackingRoutes(deps.tracking));

@@ -49,7 +49,9 @@ const ownPath = (path: string) =>
   path
     .replace('{id}', ({ contacts: f.contactId, companies: f.companyId, deals: f.dealId, activities: f.activityId, tasks: f.taskId, pipelines: f.pipelineId, invitations: f.invitationId, 'api-keys': f.apiKeyId, teams: f.teamId, tracking: trackedMessageId } as Record<string, string>)[path.split('/')[1]!] ?? f.contactId)
     .replace('{userId}', f.rep.userId)
-    .replace('{stageId}', f.stageIds[0]!);
+    .replace('{stageId}', f.stageIds[0]!)
+    // Ids of records this fixture has none of (a CRM conflict, a workflow run): a well-formed one.
+    .replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
 
 const expectClientError = (res: { status: number; body: any }, label: string, code?: string) => {
   expect(res.status, `${label}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);

@@ -36,6 +36,8 @@ const Env = z.object({
   TRACKING_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(5000),
   TRACKING_LINK_HOSTS_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(50),
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  OUTBOUND_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  EXPORT_NOTIFY_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(1000),
   // Serve https directly (Outlook loads add-in pages only over https): a PEM certificate and key.
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
@@ -128,6 +130,8 @@ export interface Config {
   jobs: boolean;
   /** Dispatched domain events are kept this long (EVENTS_RETENTION_DAYS), for replays and resumes. */
   eventsRetentionDays: number;
+  /** Sent mail and finished webhook/Slack deliveries are kept this long (OUTBOUND_RETENTION_DAYS). */
+  outboundRetentionDays: number;
   tracking: TrackingConfig;
   /** TLS_CERT_FILE and TLS_KEY_FILE, read: the server speaks https itself. */
   tls?: { cert: Buffer; key: Buffer };
@@ -140,6 +144,8 @@ export interface Config {
   webhooks: DestinationPolicy;
   /** STRIPE_*: billing with plans and limits; absent: billing is off. */
   billing?: BillingConfig;
+  /** A CSV export of at least this many rows notifies the admins (EXPORT_NOTIFY_ROWS). */
+  exportNotifyRows: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -172,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     jobs: e.JOBS === 'true',
     eventsRetentionDays: e.EVENTS_RETENTION_DAYS,
+    outboundRetentionDays: e.OUTBOUND_RETENTION_DAYS,
     tracking: {
       baseUrl: trackingBaseUrl(e.TRACKING_BASE_URL ?? publicUrl),
       keyring: trackingKeyring(e.TRACKING_KEYS, e.NODE_ENV, authSecret),
@@ -187,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mail: mailConfig(e.NODE_ENV, e.SMTP_URL, e.MAIL_FROM, publicUrl, dataDir, authSecret),
     webhooks: webhookPolicy(e.NODE_ENV, e.WEBHOOKS_ALLOW_LOCALHOST === 'true'),
     billing: billingOf(e),
+    exportNotifyRows: e.EXPORT_NOTIFY_ROWS,
   };
 }
 

@@ -55,6 +55,10 @@ export interface AppDeps {
   billing?: BillingDeps;
   /** Where webhooks and Slack messages may go (WEBHOOKS_ALLOW_LOCALHOST, production: https only). Without it: production's rules. */
   webhooks?: OutboundSettings;
+  /** The job queue (api/platform/jobs) when this process runs the background work; without it, queued work waits for a process that does. */
+  jobs?: { queue(name: string, payload: { orgId: string } & Record<string, unknown>): Promise<void> };
+  /** CSV exports: from this many rows an export notifies the admins (EXPORT_NOTIFY_ROWS; default 1,000). */
+  exports?: { notifyAdminsAtRows: number };
 }
 
 export interface AppEnv {

@@ -1,7 +1,7 @@
 // Tenant isolation through the API: another organization's records are 404 on every route (never
 // 403), and never appear in lists, searches or context lookups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crmConnections, notifications } from '../db/schema/index.ts';
+import { crmConnections, imports, notifications } from '../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../test-support/fixtures.ts';
 
@@ -14,6 +14,8 @@ let bravoTrackedMessageId: string;
 let bravoWebhookId: string;
 let bravoSlackId: string;
 let bravoCrmConnectionId: string;
+let bravoWorkflowId: string;
+let bravoImportId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -29,10 +31,17 @@ beforeAll(async () => {
     .values({ orgId: b.admin.orgId, provider: 'hubspot', status: 'active', authKind: 'direct_token' })
     .returning({ id: crmConnections.id });
   bravoCrmConnectionId = connection!.id;
+  const followUp = { trigger: { type: 'event', event: 'deal.created' }, conditions: { match: 'all', conditions: [] }, actions: [{ type: 'create_task', subject: 'Call back', dueInDays: 1 }] };
+  bravoWorkflowId = (await t.request('POST', '/api/v1/workflows', { as: b.admin, body: { name: 'Bravo follow-up', definition: followUp } })).body.id;
+  const [upload] = await t.database.db
+    .insert(imports)
+    .values({ orgId: b.admin.orgId, object: 'contacts', byteSize: 20, encoding: 'utf-8', delimiter: ',', headers: ['Email'], totalRows: 1, mapping: { '0': 'email' } })
+    .returning({ id: imports.id });
+  bravoImportId = upload!.id;
   const tracked = await t.request('POST', '/api/v1/tracking/messages', { as: b.rep, body: { to: [b.contactEmail], subject: 'Bravo proposal', html: '<p>Hi</p>' } });
   bravoTrackedMessageId = tracked.body.trackedMessageId;
   bravoWebhookId = (await t.request('POST', '/api/v1/webhooks', { as: b.admin, body: { name: 'Bravo ERP', url: 'https://hooks.bravo.example/crm', eventTypes: ['deal.created'] } })).body.id;
-  bravoSlackId = (await t.request('POST', '/api/v1/slack/connections', { as: b.admin, body: { channel: '#bravo', url: 'https://hooks.slack.com/services/T0BRAVO/B0BRAVO/bravosecret', eventTypes: ['deal.at_risk'] } })).body.id;
+  bravoSlackId = (await t.request('POST', '/api/v1/slack/connections', { as: b.admin, body: { channel: '#bravo', url: 'https://hooks.slack.com/services/T0BRAVO/B0BRAVO/bravosecret', kinds: ['deal_high_risk'] } })).body.id;
   const doc = await t.request('GET', '/api/v1/openapi.json');
   routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
     Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })),
@@ -59,10 +68,12 @@ function bravoPath(path: string): string {
     tracking: bravoTrackedMessageId,
     webhooks: bravoWebhookId,
     slack: bravoSlackId,
+    workflows: bravoWorkflowId,
+    imports: bravoImportId,
   };
   const id = ids[resource];
   if (!id) throw new Error(`No Bravo id for ${path}: add one to this table`);
-  return '/api/v1' + path.replace('{id}', id).replace('{userId}', id).replace('{stageId}', b.stageIds[1]!);
+  return '/api/v1' + path.replace('{id}', id).replace('{userId}', id).replace('{stageId}', b.stageIds[1]!).replace('{conflictId}', '00000000-0000-4000-8000-000000000001').replace('{runId}', '00000000-0000-4000-8000-000000000002');
 }
 
 /** A body valid enough to get past validation, so the lookup itself is what answers. */
@@ -80,6 +91,13 @@ function validBody(method: string, path: string): unknown {
   if (path === '/webhooks/{id}/rotate-secret') return { overlapHours: 1 };
   if (path.startsWith('/webhooks')) return { name: 'Hijacked' };
   if (path.startsWith('/slack')) return { channel: 'Hijacked' };
+  if (path === '/crm/connections/{id}/sync') return { dryRun: false };
+  if (path.endsWith('/resolve')) return { resolution: 'keep_crm' };
+  if (path === '/workflows/{id}/test') return { recordId: b.dealId };
+  if (path === '/workflows/{id}/runs/replay') return {};
+  if (path.startsWith('/workflows')) return { name: 'Hijacked' };
+  if (path === '/imports/{id}/start') return { dryRun: true };
+  if (path.startsWith('/imports')) return { duplicates: 'update' };
   return { subject: 'Hijacked' };
 }
 

@@ -10,7 +10,7 @@ import { organizations } from '../db/schema/index.ts';
 import { createApp } from './app.ts';
 import { createCrmDeps } from './integrations/crm-deps.ts';
 import { consumers, jobsFor } from './registry.ts';
-import { openEventStream } from './platform/events/stream.ts';
+import { listenChannel, openEventStream } from './platform/events/stream.ts';
 import { inTenant, systemClock } from './platform/tenancy/scope.ts';
 import { systemActor } from '../core/roles.ts';
 import { startScheduler } from './platform/jobs/scheduler.ts';
@@ -23,7 +23,9 @@ import { HitBuffer } from './modules/tracking/hit-buffer.ts';
 import { LiveHub } from './modules/live/live-hub.ts';
 import { billingDeps } from './modules/billing/stripe-client.ts';
 import { RateLimiter } from './platform/http/rate-limiter.ts';
-import { startDeliverySender, WEBHOOK_TIMEOUT_MS } from './modules/webhooks/delivery-sender.ts';
+import { DELIVERIES_CHANNEL, startDeliverySender, WEBHOOK_TIMEOUT_MS } from './modules/webhooks/delivery-sender.ts';
+import { EndpointSecrets } from './modules/webhooks/endpoint-secrets.ts';
+import { TokenVault } from './integrations/token-vault.ts';
 import { MailSender } from './modules/mail/mail-sender.ts';
 import { folderTransport, smtpTransport } from './modules/mail/transport.ts';
 
@@ -76,8 +78,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   if (!config.mail.smtpUrl) log.warn('no SMTP_URL: mail is kept in the data folder, see /dev/mail', { folder: config.mail.folder });
 
   // Webhook and Slack deliveries the events' fan-out wrote, posted with retries (JOBS=false: another process sends them).
-  const outbound = { policy: config.webhooks, timeoutMs: WEBHOOK_TIMEOUT_MS };
-  const sender = config.jobs ? startDeliverySender({ ...outbound, db: database.db, clock: systemClock, log, publicUrl: config.publicUrl }) : null;
+  // Signing secrets and Slack URLs are sealed at rest with the CRM tokens' keyring (CRM_TOKEN_KEYS).
+  const outbound = { policy: config.webhooks, timeoutMs: WEBHOOK_TIMEOUT_MS, secrets: new EndpointSecrets(new TokenVault(config.crm.keyring)) };
+  const sender = config.jobs
+    ? startDeliverySender({ ...outbound, db: database.db, clock: systemClock, log, publicUrl: config.publicUrl, announcements: (onNew) => listenChannel(database, DELIVERIES_CHANNEL, onNew) })
+    : null;
 
   // Its first settle pass also classifies hits a previous run wrote but had not settled yet.
   const hits = new HitBuffer({ db: database.db, log });
@@ -88,7 +93,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // Browsers following changes live (GET /api/v1/events), fed by this process's event stream.
   const live = new LiveHub({ db: database.db, clock: systemClock, log }, stream);
   const app = createApp(
-    { db: database.db, auth, log, clock: systemClock, publicUrl: config.publicUrl, tracking: { ...config.tracking, hits, limiter }, protection, live, crm: createCrmDeps(config.crm), webhooks: outbound, billing: config.billing ? billingDeps(config.billing) : undefined, mail: { unsubscribeSecret: config.mail.unsubscribeSecret, devFolder: config.mail.smtpUrl || config.env === 'production' ? undefined : config.mail.folder } },
+    { db: database.db, auth, log, clock: systemClock, publicUrl: config.publicUrl, tracking: { ...config.tracking, hits, limiter }, protection, live, crm: createCrmDeps(config.crm), webhooks: outbound, billing: config.billing ? billingDeps(config.billing) : undefined, exports: { notifyAdminsAtRows: config.exportNotifyRows }, jobs: scheduler ?? undefined, mail: { unsubscribeSecret: config.mail.unsubscribeSecret, devFolder: config.mail.smtpUrl || config.env === 'production' ? undefined : config.mail.folder } },
     { demoInbox: config.demoInbox, outlook: { addinId: config.outlookAddinId } },
   );
   // TLS_CERT_FILE/TLS_KEY_FILE: https here (Outlook loads add-in pages only over https).

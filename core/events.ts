@@ -53,6 +53,8 @@ export const eventTypes = [
   'crm_connection.connected',
   'crm_connection.disconnected',
   'crm_connection.needs_reconnecting',
+  'crm_sync.completed',
+  'crm_sync.failed',
   'billing.updated',
   'billing.payment_failed',
   'billing.trial_will_end',

@@ -240,6 +240,22 @@ describe('seedDemoData', () => {
         order by d.created_at, d.name`);
     expect(await summary(again.orgId)).toEqual(await summary(orgId));
   }, 60_000);
+
+  it('gives every deal the same company, people and stage whatever the hour it is seeded at', async () => {
+    // The demo inbox builds its threads from the oldest open deals and their people, and its sidebar
+    // then shows those people's open deals: the hour `npm start` runs must not change them.
+    const structure = async (org: string) =>
+      query<{ company: string; stage: string; people: string }>(sql`
+        select c.name as company, s.name as stage,
+               (select string_agg(p.email, ' ' order by p.email) from deal_contacts dc join contacts p on p.id = dc.contact_id where dc.deal_id = d.id) as people
+        from deals d join pipeline_stages s on s.id = d.stage_id join companies c on c.id = d.company_id
+        where d.org_id = ${org} order by d.created_at, d.id`);
+    const expected = await structure(orgId);
+    for (const hours of [5, 11]) {
+      const later = await seedDemoData(database.db, { now: new Date(now.getTime() + hours * 3_600_000), createUser });
+      expect(await structure(later.orgId)).toEqual(expected);
+    }
+  }, 120_000);
 });
 
 describe('generateBenchData', () => {

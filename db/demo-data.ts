@@ -223,7 +223,9 @@ export async function seedDemoData(
   db: Db,
   opts: SeedDemoOptions,
 ): Promise<{ orgId: string; users: DemoUser[] }> {
-  const rnd = opts.random ?? mulberry32(20_240_611);
+  const main = opts.random ?? mulberry32(20_240_611);
+  let stream = main;
+  const rnd = () => stream();
   const now = opts.now.getTime();
   const uniform = (lo: number, hi: number): number => lo + (hi - lo) * rnd();
   const int = (lo: number, hi: number): number => Math.floor(uniform(lo, hi + 1));
@@ -316,6 +318,10 @@ export async function seedDemoData(
   };
 
   for (const spec of specs) {
+    // Each deal draws from its own stream, seeded from the main one. How many draws a deal's timeline
+    // takes depends on the clock (touches snap to business hours of calendar days), and that must not
+    // change which company and people the next deals get: the demo inbox's threads are picked from them.
+    stream = mulberry32(Math.floor(main() * 2 ** 32));
     const company = pick(companyPlans);
     const owner = reps.find((r) => r.id === company.ownerId)!;
     const product = pick(PRODUCTS);
@@ -552,6 +558,7 @@ export async function seedDemoData(
       updatedAt: new Date(lastMoveAt),
     });
   }
+  stream = main;
 
   // Records exist before anything that refers to them.
   const companyCreated = (c: CompanyPlan): number => (firstTouch.get(c.id) ?? now - uniform(30, 200) * DAY) - uniform(5, 30) * DAY;

@@ -48,8 +48,10 @@ async function axeFindings(page: Page): Promise<string[]> {
 const column = (page: Page, stageId: string) => page.locator(`section.column[data-stage-id="${stageId}"]`);
 const card = (page: Page, dealId: string) => page.locator(`article.card[data-deal-id="${dealId}"]`);
 
+/** The board's pipeline and every card on it (the board itself sends each column's first page only). */
 async function boardOf(api: typeof asManager): Promise<Board> {
-  return api<Board>('/deals/board');
+  const [board, cards] = await Promise.all([api<Pick<Board, 'pipeline'>>('/deals/board?perColumn=0'), api<Pick<Board, 'deals'>>('/deals/board/cards?limit=5000')]);
+  return { pipeline: board.pipeline, deals: cards.deals };
 }
 
 describe.skipIf(!chromiumAvailable)('web app at /app/', { timeout: 120_000 }, () => {

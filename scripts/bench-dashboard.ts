@@ -7,7 +7,7 @@
 //   - the first page's JavaScript, gzipped (the entry chunk and what index.html preloads).
 // `npm run build:dashboard` first (the script says so when the build is missing).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -29,7 +29,8 @@ import { launchBrowser } from '../e2e/support/browser.ts';
 import { freePort } from '../test-support/free-port.ts';
 
 const OPEN_DEALS = 2000;
-const RUNS = 20;
+// BENCH_RUNS: fewer runs for a quick look (the figures quoted are from the default 20).
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const distDir = 'dist/web/dashboard';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -100,21 +101,63 @@ try {
   await context.addInitScript(`window.__boardPainted = new Promise((resolve) => {
     const columns = ${pipeline.stages.length}, filled = ${openStages.length};
     const done = () => document.querySelectorAll('section.column').length >= columns && document.querySelectorAll('section.column article.card').length >= filled;
-    const observer = new MutationObserver(() => { if (done()) { observer.disconnect(); requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))); } });
-    document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+    const check = () => { if (done()) { observer.disconnect(); requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))); } };
+    const observer = new MutationObserver(check);
+    // Checked once as it starts watching too: a board drawn before that would otherwise never resolve (the run stalled).
+    document.addEventListener('DOMContentLoaded', () => { observer.observe(document.body, { childList: true, subtree: true }); check(); });
   });`);
   const page = await context.newPage();
   await signIn(page);
   const loads: number[] = [];
+  // Where a load's time goes (the browser's resource timing): the app's script loaded, the board's
+  // answer requested and received; what is left after it is the page drawing the board.
+  const phases = { script: [] as number[], boardRequested: [] as number[], boardReceived: [] as number[], boardBytes: [] as number[] };
   for (let i = 0; i < RUNS + 2; i++) {
     await page.goto(`${server.url}/app/board`);
-    const ms = (await page.evaluate('window.__boardPainted')) as number;
-    if (i >= 2) loads.push(ms);
+    const ms = (await Promise.race([page.evaluate('window.__boardPainted'), new Promise((_, reject) => setTimeout(() => reject(new Error(`load ${i}: the board did not paint within 30 s`)), 30_000))])) as number;
+    const timing = (await page.evaluate(`(() => {
+      const entries = performance.getEntriesByType('resource');
+      const script = entries.find((e) => e.name.includes('/app/assets/') && e.name.endsWith('.js'));
+      const board = entries.find((e) => e.name.includes('/api/v1/deals/board?') || e.name.endsWith('/api/v1/deals/board'));
+      return { script: script ? script.responseEnd : -1, requested: board ? board.startTime : -1, received: board ? board.responseEnd : -1, bytes: board ? board.encodedBodySize : -1 };
+    })()`)) as { script: number; requested: number; received: number; bytes: number };
+    if (i >= 2) {
+      loads.push(ms);
+      phases.script.push(timing.script);
+      phases.boardRequested.push(timing.requested);
+      phases.boardReceived.push(timing.received);
+      phases.boardBytes.push(timing.bytes);
+    }
+  }
+
+  // BENCH_PROFILE=file.cpuprofile: one more load under the browser's CPU profiler, written there (open in Chrome's DevTools).
+  if (process.env.BENCH_PROFILE) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await page.goto(`${server.url}/app/board`);
+    await page.evaluate('window.__boardPainted');
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+    writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
+    console.log(`  CPU profile of one board load: ${process.env.BENCH_PROFILE}`);
+  }
+
+  // The board's answer alone, from the API (no browser): 20 requests after 2 warm-ups.
+  const asAdmin = await apiAs(server.url, demoCredentials.admin);
+  const serverTimes: number[] = [];
+  let boardJsonBytes = 0;
+  for (let i = 0; i < RUNS + 2; i++) {
+    const t = performance.now();
+    const body = await asAdmin('/deals/board');
+    if (i >= 2) serverTimes.push(performance.now() - t);
+    boardJsonBytes = JSON.stringify(body).length;
   }
 
   // ---- drop → card shown in its new column (keyboard drops, sorted by name so the movers are on screen) ----
   await page.goto(`${server.url}/app/board?sort=name`);
   await page.evaluate('window.__boardPainted');
+  console.error('  (loads done; drops…)');
   const drops: number[] = [];
   let missedDrops = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -144,12 +187,14 @@ try {
     await page.waitForTimeout(800);
   }
 
+  console.error('  (drops done; live…)');
   // ---- live: an API write → another browser's open board ----
   const viewer = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await viewer.addInitScript(`window.__boardPainted = new Promise((resolve) => {
     const done = () => document.querySelectorAll('section.column article.card').length > 0;
-    const observer = new MutationObserver(() => { if (done()) { observer.disconnect(); resolve(performance.now()); } });
-    document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+    const check = () => { if (done()) { observer.disconnect(); resolve(performance.now()); } };
+    const observer = new MutationObserver(check);
+    document.addEventListener('DOMContentLoaded', () => { observer.observe(document.body, { childList: true, subtree: true }); check(); });
   });`);
   const other = await viewer.newPage();
   await signIn(other);
@@ -178,6 +223,11 @@ try {
   }
 
   summary('board first render (nav start → columns painted)', loads, 'p95 ≤ 1000 ms');
+  summary('  of which: app script loaded (nav start →)', phases.script);
+  summary('  board answer requested (nav start →)', phases.boardRequested);
+  summary('  board answer received (nav start →)', phases.boardReceived);
+  summary('  GET /deals/board alone (API, no browser)', serverTimes);
+  console.log(`  board answer: ${(boardJsonBytes / 1024).toFixed(1)} KB JSON (${(percentile([...phases.boardBytes].sort((a, b) => a - b), 50) / 1024).toFixed(1)} KB as sent)`);
   summary('drop → card shown in its new column', drops, 'p95 ≤ 100 ms');
   if (missedDrops) console.log(`  (${missedDrops} of ${RUNS} keyboard drops left the card where it was within 5 s; not timed)`);
   summary('API write → shown on another open board (SSE)', live, 'p95 ≤ 500 ms');

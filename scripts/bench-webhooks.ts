@@ -15,11 +15,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { startDeliverySender } from '../api/modules/webhooks/delivery-sender.ts';
+import { DELIVERIES_CHANNEL, startDeliverySender } from '../api/modules/webhooks/delivery-sender.ts';
+import { EndpointSecrets } from '../api/modules/webhooks/endpoint-secrets.ts';
+import { TokenVault } from '../api/integrations/token-vault.ts';
 import { silentLogger } from '../api/log.ts';
 import { consumers } from '../api/registry.ts';
 import { startScheduler } from '../api/platform/jobs/scheduler.ts';
-import { openEventStream } from '../api/platform/events/stream.ts';
+import { listenChannel, openEventStream } from '../api/platform/events/stream.ts';
 import { systemClock } from '../api/platform/tenancy/scope.ts';
 import postgres from 'postgres';
 import { createApp } from '../api/app.ts';
@@ -96,7 +98,7 @@ async function startReceiver(failHalf: boolean): Promise<Receiver> {
 }
 
 async function main() {
-  const outbound = { policy: { httpsOnly: false, allowLoopback: true }, timeoutMs: 5000 };
+  const outbound = { policy: { httpsOnly: false, allowLoopback: true }, timeoutMs: 5000, secrets: new EndpointSecrets(new TokenVault({ currentKeyId: 'bench', keys: { bench: 'bench-webhook-secrets-key-0123456789' } })) };
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
   await admin.unsafe(`create database ${DB_NAME}`);
@@ -131,7 +133,11 @@ async function main() {
   // As in the server: the event stream wakes the dispatcher the moment a change commits.
   const stream = await openEventStream(database, silentLogger);
   const scheduler = await startScheduler({ database, databaseUrl: benchUrl.toString(), jobs: [], consumers, log: silentLogger, stream, pollingIntervalSeconds: 0.5 });
-  const sender = startDeliverySender({ ...outbound, db: database.db, clock: systemClock, log: silentLogger, publicUrl: 'http://localhost:8787', concurrency: 32, pollMs: 50 });
+  // As in the server: new deliveries are announced at commit and the sender's poll (its default) is the safety net.
+  const sender = startDeliverySender({
+    ...outbound, db: database.db, clock: systemClock, log: silentLogger, publicUrl: 'http://localhost:8787', concurrency: 32,
+    announcements: (onNew) => listenChannel(database, DELIVERIES_CHANNEL, onNew),
+  });
 
   let seq = 0;
   const writes = async (count: number) => {

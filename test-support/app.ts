@@ -16,11 +16,17 @@ import { systemActor, type Actor } from '../core/roles.ts';
 import { consumers } from '../api/registry.ts';
 import type { JobDefinition, JobOutcome } from '../api/platform/jobs/job.ts';
 import type { OutboundSettings } from '../api/modules/webhooks/delivery-sender.ts';
+import { EndpointSecrets } from '../api/modules/webhooks/endpoint-secrets.ts';
+import { TokenVault } from '../api/integrations/token-vault.ts';
 import type { Role } from '../core/roles.ts';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase } from './database.ts';
-import { crmTestDeps } from './crm.ts';
+import { crmTestDeps, testCrmKeyring } from './crm.ts';
 import type { CrmDeps } from '../api/integrations/crm-deps.ts';
+
+/** Webhook signing secrets and Slack URLs in tests: sealed with the test CRM keyring, as the server seals them with CRM_TOKEN_KEYS. */
+export const testEndpointSecrets = new EndpointSecrets(new TokenVault(testCrmKeyring));
+const productionOutbound = { policy: { httpsOnly: true, allowLoopback: false }, timeoutMs: 10_000 };
 
 export interface Caller {
   token: string;
@@ -78,8 +84,10 @@ export interface TestAppOptions {
   live?: boolean;
   /** Stripe billing (plans enforced, billing routes, the webhook), e.g. pointed at the Stripe stand-in. */
   billing?: BillingDeps;
-  /** Where webhooks and Slack messages may go (default: production's rules, https and public addresses only). */
-  webhooks?: OutboundSettings;
+  /** Where webhooks and Slack messages may go (default: production's rules, https and public addresses only); credentials are sealed with `testEndpointSecrets`. */
+  webhooks?: Omit<OutboundSettings, 'secrets'>;
+  /** CSV exports: from this many rows an export notifies the admins (default: the configuration's 1,000). */
+  exportNotifyRows?: number;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -109,7 +117,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const clock = options.clock ? () => new Date(options.clock!()) : systemClock;
   const stream = options.live ? await openEventStream(database, log) : null;
   const live = stream ? new LiveHub({ db: database.db, clock, log }, stream) : undefined;
-  const app = createApp({ db: database.db, auth, log, clock, publicUrl: 'http://localhost:8787', tracking, protection, live, mail: { unsubscribeSecret: testUnsubscribeSecret }, webhooks: options.webhooks, crm: options.crm ?? crmTestDeps(), billing: options.billing });
+  const app = createApp({ db: database.db, auth, log, clock, publicUrl: 'http://localhost:8787', tracking, protection, live, mail: { unsubscribeSecret: testUnsubscribeSecret }, webhooks: { ...(options.webhooks ?? productionOutbound), secrets: testEndpointSecrets }, crm: options.crm ?? crmTestDeps(), billing: options.billing, exports: options.exportNotifyRows === undefined ? undefined : { notifyAdminsAtRows: options.exportNotifyRows } });
 
   const request: TestApp['request'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

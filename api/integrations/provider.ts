@@ -4,6 +4,7 @@
 import type { SyncError } from '../../core/sync/errors.ts';
 import type { CrmField } from '../../core/sync/fields.ts';
 import type { CrmEndpoints } from './crm-config.ts';
+import type { CrmPuller } from './sync/pull.ts';
 
 export const crmProviderIds = ['salesforce', 'hubspot'] as const;
 export type CrmProviderId = (typeof crmProviderIds)[number];
@@ -53,4 +54,6 @@ export interface CrmProvider {
   listFields(endpoints: CrmEndpoints, access: CrmAccess, recordType: CrmRecordType): Promise<CrmField[]>;
   /** Any error its client library threw, as a domain code. */
   parseError(error: unknown): SyncError;
+  /** Reading its companies, contacts, deals, owners and pipelines for the sync. */
+  readonly puller: CrmPuller;
 }

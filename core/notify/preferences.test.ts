@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memberPreferences, mergeOverrides, organizationDefaults, patchProblems, wants, type PreferenceOverrides } from './preferences.ts';
+import { memberKinds, memberPreferences, mergeOverrides, organizationDefaults, patchProblems, slackKinds, wants, type PreferenceOverrides } from './preferences.ts';
 
 describe('notification preferences', () => {
   it.each([
@@ -12,6 +12,8 @@ describe('notification preferences', () => {
     ['Slack is the organization’s: a member cannot turn it off', {}, { deal_high_risk: { slack: false } }, 'deal_high_risk', 'slack', 'rep', true],
     ['the admins turned Slack off', { deal_high_risk: { slack: false } }, {}, 'deal_high_risk', 'slack', 'rep', false],
     ['a channel the kind does not offer', {}, {}, 'task_due', 'slack', 'rep', false],
+    ['won deals go to Slack by default', {}, {}, 'deal_won', 'slack', undefined, true],
+    ['the admins turned Slack off for stage moves', { deal_stage_changed: { slack: false } }, {}, 'deal_stage_changed', 'slack', undefined, false],
     ['the digest is for managers', {}, {}, 'weekly_digest', 'email', 'manager', true],
     ['the digest is not for reps, whatever they chose', {}, { weekly_digest: { email: true } }, 'weekly_digest', 'email', 'rep', false],
   ] as const)('%s', (_case, org, member, kind, channel, role, expected) => {
@@ -22,6 +24,11 @@ describe('notification preferences', () => {
     const defaults = organizationDefaults();
     expect(Object.keys(defaults.task_due)).toEqual(['email']);
     expect(defaults.deal_high_risk).toEqual({ in_app: true, browser: true, email: true, slack: true });
+  });
+
+  it('offers Slack the kinds it carries, and members only the kinds they have a channel of their own for', () => {
+    expect(slackKinds).toEqual(['deal_high_risk', 'deal_created', 'deal_stage_changed', 'deal_won', 'deal_lost']);
+    expect(memberKinds).toEqual(['deal_high_risk', 'email_opened', 'deal_assigned', 'task_due', 'task_overdue', 'weekly_digest']);
   });
 
   it.each([

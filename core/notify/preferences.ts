@@ -1,7 +1,10 @@
 // Who hears of what, and how: per member, per kind of notification, per channel. A member stores
 // only their overrides, an organization only its defaults' overrides, so a better default reaches
 // everyone who did not choose otherwise. Pure: the API reads and writes the overrides.
-export const notificationKinds = ['deal_high_risk', 'email_opened', 'deal_assigned', 'task_due', 'task_overdue', 'weekly_digest'] as const;
+export const notificationKinds = [
+  'deal_high_risk', 'email_opened', 'deal_assigned', 'task_due', 'task_overdue', 'weekly_digest',
+  'deal_created', 'deal_stage_changed', 'deal_won', 'deal_lost',
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /** in_app: the bell; browser: a desktop notification from the extension; email; slack: the organization's Slack connections. */
@@ -26,7 +29,18 @@ export const notificationCatalogue: Record<NotificationKind, KindInfo> = {
   task_due: { label: 'A task of yours is due today', defaults: { email: true } },
   task_overdue: { label: 'A task of yours is overdue', defaults: { email: true } },
   weekly_digest: { label: 'Weekly digest of the team’s pipeline (managers and admins)', defaults: { email: true }, roles: ['manager', 'admin'] },
+  // The team's pipeline as it moves: for the organization's Slack channels only.
+  deal_created: { label: 'A deal was created', defaults: { slack: true } },
+  deal_stage_changed: { label: 'A deal moved to another stage', defaults: { slack: true } },
+  deal_won: { label: 'A deal was won', defaults: { slack: true } },
+  deal_lost: { label: 'A deal was lost', defaults: { slack: true } },
 };
+
+/** The kinds a Slack connection can subscribe to: those the catalogue sends to Slack. */
+export const slackKinds = notificationKinds.filter((kind) => 'slack' in notificationCatalogue[kind].defaults);
+
+/** Kinds a member has a say in (some channel of theirs); the others are the organization's alone. */
+export const memberKinds = notificationKinds.filter((kind) => Object.keys(notificationCatalogue[kind].defaults).some((c) => !organizationChannels.includes(c as NotificationChannelId)));
 
 /** Overrides: kind → channel → on/off. */
 export type PreferenceOverrides = Partial<Record<NotificationKind, Partial<Record<NotificationChannelId, boolean>>>>;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Id, Timestamp, UserRef } from './common.ts';
 
-export const auditEntityTypes = ['deal', 'contact', 'company', 'activity', 'task', 'membership', 'invitation', 'team', 'api_key', 'pipeline', 'stage', 'risk_settings', 'tracking_settings'] as const;
+export const auditEntityTypes = ['deal', 'contact', 'company', 'activity', 'task', 'membership', 'invitation', 'team', 'api_key', 'pipeline', 'stage', 'risk_settings', 'tracking_settings', 'export'] as const;
 
 export const AuditQuery = z
   .object({
@@ -22,7 +22,7 @@ export const AuditEntry = z
     id: z.number().int(),
     at: Timestamp,
     actor: UserRef.nullable().meta({ description: 'null: the system (a job, tracking) or a person no longer known' }),
-    action: z.enum(['create', 'update', 'delete', 'restore']),
+    action: z.enum(['create', 'update', 'delete', 'restore', 'export']),
     entityType: z.string(),
     entityId: Id,
     entityName: z.string().nullable().meta({ description: 'The record\'s name now, when it still exists and has one' }),

@@ -91,3 +91,81 @@ export const CrmFieldList = z
 
 export type CrmConnection = z.infer<typeof CrmConnection>;
 export type CrmDirectConnect = z.infer<typeof CrmDirectConnect>;
+
+// ---- Sync: run log, sync now / dry run, conflict journal
+
+const RunCounts = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  deleted: z.number().int(),
+  skipped: z.number().int(),
+  conflicts: z.number().int(),
+  errors: z.number().int(),
+});
+
+export const CrmSyncPlanEntry = z.object({
+  action: z.enum(['create', 'update', 'delete', 'conflict']),
+  recordType: z.enum(['company', 'contact', 'deal']),
+  externalObject: z.string(),
+  externalId: z.string(),
+  localId: Id.nullable(),
+  changes: z.record(z.string(), z.unknown()).meta({ description: 'Field → the value the sync would write in the app (conflicts: both values)' }),
+});
+
+export const CrmSyncRun = z
+  .object({
+    id: Id,
+    connectionId: Id,
+    kind: z.enum(['initial', 'incremental', 'push', 'dry_run']),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed', 'paused']),
+    startedAt: Timestamp,
+    finishedAt: Timestamp.nullable(),
+    durationMs: z.number().int().nullable(),
+    counts: RunCounts,
+    objectCounts: z.record(z.string(), RunCounts).meta({ description: 'The counts per CRM object (Account, contacts, …)' }),
+    apiCalls: z.number().int(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    plan: z.array(CrmSyncPlanEntry).nullable().meta({ description: 'A dry run: what would be created, updated, deleted or journaled (nothing was written)' }),
+  })
+  .meta({ id: 'CrmSyncRun' });
+
+export const CrmSyncRunList = z.object({ data: z.array(CrmSyncRun) }).meta({ id: 'CrmSyncRunList' });
+
+export const CrmSyncRequest = z
+  .object({ dryRun: z.boolean().default(false).meta({ description: 'Read the CRM and answer what would change, writing nothing (at most five pages of each object)' }) })
+  .strict()
+  .meta({ id: 'CrmSyncRequest' });
+
+export const CrmConflict = z
+  .object({
+    id: Id,
+    connectionId: Id,
+    recordType: z.enum(['company', 'contact', 'deal', 'activity']),
+    localId: Id,
+    externalObject: z.string(),
+    externalId: z.string(),
+    field: z.string(),
+    inboxValue: z.unknown(),
+    crmValue: z.unknown(),
+    reason: z.string(),
+    status: z.enum(['open', 'resolved']),
+    resolution: z.enum(['keep_crm', 'keep_inbox', 'edited']).nullable(),
+    resolvedBy: Id.nullable(),
+    resolvedAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'CrmConflict' });
+
+export const CrmConflictList = z.object({ data: z.array(CrmConflict) }).meta({ id: 'CrmConflictList' });
+
+export const CrmConflictsQuery = z.object({ status: z.enum(['open', 'resolved']).default('open') }).strict();
+
+export const CrmConflictParams = z.object({ id: Id, conflictId: Id });
+
+export const CrmConflictResolve = z
+  .object({ resolution: z.enum(['keep_crm', 'keep_inbox']).meta({ description: 'keep_crm: the CRM\'s value is written in the app; keep_inbox: the app\'s value stays (and is the one to send to the CRM)' }) })
+  .strict()
+  .meta({ id: 'CrmConflictResolve' });
+
+export type CrmSyncRun = z.infer<typeof CrmSyncRun>;
+export type CrmConflict = z.infer<typeof CrmConflict>;

@@ -4,8 +4,8 @@ import { BooleanQuery, Id, Timestamp } from './common.ts';
 export const Notification = z
   .object({
     id: Id,
-    kind: z.enum(['deal_high_risk', 'email_opened', 'webhook_disabled', 'crm_needs_reconnecting']).meta({
-      description: 'deal_high_risk: data {score (0–100, when it entered the band), band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}. webhook_disabled (admins: a webhook endpoint or Slack connection stopped after persistent failure): data {endpointId, kind, reason}. crm_needs_reconnecting (admins: the CRM no longer accepts a connection; its sync is paused): data {connectionId, provider, reason}',
+    kind: z.enum(['deal_high_risk', 'email_opened', 'webhook_disabled', 'crm_needs_reconnecting', 'large_export']).meta({
+      description: 'deal_high_risk: data {score (0–100, when it entered the band), band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}. webhook_disabled (admins: a webhook endpoint or Slack connection stopped after persistent failure): data {endpointId, kind, reason}. crm_needs_reconnecting (admins: the CRM no longer accepts a connection; its sync is paused): data {connectionId, provider, reason}. large_export (admins: a member exported many records as CSV): data {exportId, kind, rows, actorId}',
     }),
     dealId: Id.nullable(),
     title: z.string(),

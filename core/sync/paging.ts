@@ -21,10 +21,11 @@ export interface HubSpotSearchCursor {
   after: number;
 }
 
-export function hubSpotSearchBody(cursor: HubSpotSearchCursor, properties: readonly string[], limit = HUBSPOT_SEARCH_PAGE) {
+/** `modifiedProperty`: contacts have lastmodifieddate, companies and deals hs_lastmodifieddate. */
+export function hubSpotSearchBody(cursor: HubSpotSearchCursor, properties: readonly string[], limit = HUBSPOT_SEARCH_PAGE, modifiedProperty = 'lastmodifieddate') {
   return {
-    filterGroups: cursor.since === null ? [] : [{ filters: [{ propertyName: 'lastmodifieddate', operator: 'GTE', value: String(cursor.since) }] }],
-    sorts: [{ propertyName: 'lastmodifieddate', direction: 'ASCENDING' }],
+    filterGroups: cursor.since === null ? [] : [{ filters: [{ propertyName: modifiedProperty, operator: 'GTE', value: String(cursor.since) }] }],
+    sorts: [{ propertyName: modifiedProperty, direction: 'ASCENDING' }],
     properties: [...properties],
     limit,
     after: String(cursor.after),

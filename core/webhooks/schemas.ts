@@ -1,10 +1,18 @@
 // The API contract of /webhooks and /slack: what admins send and what they see.
 import { z } from 'zod';
 import { Id, requiredText, Timestamp } from '../schemas/common.ts';
+import { slackKinds, type NotificationKind } from '../notify/preferences.ts';
 import { WebhookEventType } from './events.ts';
 
 const EventTypes = z.array(WebhookEventType).min(1).max(20).refine((t) => new Set(t).size === t.length, 'each event type once');
 const Url = z.string().trim().min(1).max(2000);
+/** The notification kinds a Slack connection posts (the one catalogue, core/notify/preferences.ts). */
+const SlackKind = z.enum(slackKinds as [NotificationKind, ...NotificationKind[]]).meta({ id: 'SlackNotificationKind' });
+const SlackKinds = z
+  .array(SlackKind)
+  .min(1)
+  .refine((k) => new Set(k).size === k.length, 'each kind once')
+  .meta({ description: 'The notification kinds it posts; the organization defaults decide whether Slack gets a kind at all' });
 
 /** What the admin sees of an endpoint's health. */
 const Health = {
@@ -43,13 +51,12 @@ export const WebhookEndpointUpdate = z
 
 export const WebhookSecret = z
   .object({
-    secret: z.string().meta({ description: 'whsec_…: verify deliveries with a Standard Webhooks library' }),
-    previousSecret: z.string().nullable(),
-    previousSecretExpiresAt: Timestamp.nullable(),
+    secret: z.string().meta({ description: 'whsec_…: verify deliveries with a Standard Webhooks library. Shown only here and at creation: it is sealed at rest' }),
+    previousSecretExpiresAt: Timestamp.nullable().meta({ description: 'Until then the previous secret also signs' }),
   })
   .meta({ id: 'WebhookSecret' });
 
-export const WebhookEndpointCreated = WebhookEndpoint.extend({ secret: z.string() }).meta({ id: 'WebhookEndpointCreated' });
+export const WebhookEndpointCreated = WebhookEndpoint.extend({ secret: z.string().meta({ description: 'Shown only now (and after a rotation): it is sealed at rest' }) }).meta({ id: 'WebhookEndpointCreated' });
 
 export const SecretRotation = z
   .object({ overlapHours: z.number().int().min(0).max(168).default(24).meta({ description: 'How long the old secret keeps signing too (0: stop at once)' }) })
@@ -97,18 +104,18 @@ export const SlackConnection = z
     id: Id,
     channel: z.string().meta({ description: 'The channel the incoming webhook posts to, as the admin named it' }),
     url: z.string().meta({ description: 'The incoming-webhook URL with its secret part hidden' }),
-    eventTypes: z.array(WebhookEventType),
+    kinds: z.array(SlackKind),
     ...Health,
   })
   .meta({ id: 'SlackConnection' });
 
 export const SlackConnectionCreate = z
-  .object({ channel: requiredText(100), url: Url.meta({ description: 'https://hooks.slack.com/services/…' }), eventTypes: EventTypes })
+  .object({ channel: requiredText(100), url: Url.meta({ description: 'https://hooks.slack.com/services/…' }), kinds: SlackKinds })
   .strict()
   .meta({ id: 'SlackConnectionCreate' });
 
 export const SlackConnectionUpdate = z
-  .object({ channel: requiredText(100), url: Url, eventTypes: EventTypes, enabled: z.boolean() })
+  .object({ channel: requiredText(100), url: Url, kinds: SlackKinds, enabled: z.boolean() })
   .partial()
   .strict()
   .meta({ id: 'SlackConnectionUpdate' });

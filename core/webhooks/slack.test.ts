@@ -5,7 +5,7 @@ const deal = { id: '7d6c1d4e-0000-4000-8000-000000000001', name: 'Acme <renewal>
 
 describe('slackMessage', () => {
   it('shows the deal, its value, stage, owner, risk reasons and a dashboard link', () => {
-    const m = slackMessage({ type: 'deal.at_risk', deal, risk: { score: 82, reasons: [{ sentence: 'No reply in 14 days' }], nextAction: 'Follow up today' } }, 'https://crm.example.com');
+    const m = slackMessage({ type: 'deal_high_risk', deal, risk: { score: 82, reasons: [{ sentence: 'No reply in 14 days' }], nextAction: 'Follow up today' } }, 'https://crm.example.com');
     expect(m.text).toBe('Deal at high risk: Acme <renewal> & more (risk 82/100)');
     const json = JSON.stringify(m.blocks);
     expect(json).toContain('<https://crm.example.com/app/deals/7d6c1d4e-0000-4000-8000-000000000001|Acme &lt;renewal&gt; &amp; more>');
@@ -15,10 +15,13 @@ describe('slackMessage', () => {
     expect(json).toContain('*Risk 82/100*\\n• No reply in 14 days');
     expect(json).toContain('Next: Follow up today');
   });
-  it('describes events without a deal in one line', () => {
-    expect(slackMessage({ type: 'contact.created', summary: 'Ada <Lovelace>' }, 'https://x.test').blocks).toEqual([
-      { type: 'section', text: { type: 'mrkdwn', text: '*New contact*\nAda &lt;Lovelace&gt;' } },
+  it('describes notifications without a deal in one line', () => {
+    expect(slackMessage({ type: 'task_overdue', summary: 'Call <Ada>' }, 'https://x.test').blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: '*Task overdue*\nCall &lt;Ada&gt;' } },
     ]);
+  });
+  it('gives a message queued under a kind it no longer knows a plain headline', () => {
+    expect(slackMessage({ type: 'contact.created' as never, summary: 'Ada' }, 'https://x.test').text).toBe('Notification: Ada');
   });
   it.each([
     ['a < b & c > d', 'a &lt; b &amp; c &gt; d'],

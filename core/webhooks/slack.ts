@@ -1,6 +1,7 @@
-// Slack incoming webhooks: the Block Kit message for an event, and what Slack's answer means.
-// Pure: the API gathers the deal's names (stage, owner) and sends.
-import type { WebhookEventType } from './events.ts';
+// Slack incoming webhooks: the Block Kit message for a notification (a kind of the one catalogue,
+// core/notify/preferences.ts), and what Slack's answer means. Pure: the Slack notification channel
+// (api/modules/slack/slack.channel.ts) gathers the deal's names (stage, owner) and queues it.
+import type { NotificationKind } from '../notify/preferences.ts';
 import type { AttemptOutcome } from './retry.ts';
 
 export interface SlackDeal {
@@ -13,12 +14,13 @@ export interface SlackDeal {
 }
 
 export interface SlackEvent {
-  type: WebhookEventType | 'webhook.test';
+  /** The notification kind (or the test message). */
+  type: NotificationKind | 'webhook.test';
   /** The deal the event is about, when it is about one. */
   deal?: SlackDeal | null;
-  /** deal.at_risk: 0–100 and why. */
+  /** deal_high_risk: 0–100 and why. */
   risk?: { score: number; reasons: { sentence: string }[]; nextAction: string | null } | null;
-  /** A one-line description for events that are not about a deal (a new contact, a logged email…). */
+  /** A one-line description for notifications that are not about a deal. */
   summary?: string;
 }
 
@@ -28,19 +30,16 @@ export interface SlackMessage {
 }
 
 const headline: Record<SlackEvent['type'], string> = {
-  'deal.created': 'New deal',
-  'deal.updated': 'Deal updated',
-  'deal.stage_changed': 'Deal moved',
-  'deal.at_risk': 'Deal at high risk',
-  'deal.closed_won': 'Deal won',
-  'deal.closed_lost': 'Deal lost',
-  'contact.created': 'New contact',
-  'email.logged': 'Email logged',
-  'email.opened': 'Email opened',
-  'task.created': 'New task',
-  'task.completed': 'Task completed',
-  'member.added': 'New member',
-  'member.removed': 'Member removed',
+  deal_created: 'New deal',
+  deal_stage_changed: 'Deal moved',
+  deal_high_risk: 'Deal at high risk',
+  deal_won: 'Deal won',
+  deal_lost: 'Deal lost',
+  deal_assigned: 'Deal assigned',
+  email_opened: 'Email opened',
+  task_due: 'Task due',
+  task_overdue: 'Task overdue',
+  weekly_digest: 'Weekly digest',
   'webhook.test': 'Test message',
 };
 
@@ -54,7 +53,8 @@ export function formatMoney(valueCents: number | null, currency: string | null):
 
 /** The message for an event: a headline, the deal's facts as fields, the risk reasons, a dashboard link. */
 export function slackMessage(event: SlackEvent, appUrl: string): SlackMessage {
-  const title = headline[event.type];
+  // A row queued before a kind was renamed still gets a message, with a plain headline.
+  const title = headline[event.type] ?? 'Notification';
   const deal = event.deal ?? null;
   const blocks: Record<string, unknown>[] = [];
   if (event.type === 'webhook.test') {

@@ -1,6 +1,7 @@
 // CRM connections and two-way sync state. Tokens are stored sealed (AES-256-GCM, see
 // api/integrations/token-vault.ts), never in clear. A disconnected connection keeps its row (its
 // links, runs and conflicts stay readable) but loses its tokens.
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { user } from './auth.ts';
 import { createdAt, id, updatedAt } from './columns.ts';
@@ -152,6 +153,16 @@ export const crmConflicts = pgTable(
   (t) => [index('crm_conflicts_open_idx').on(t.orgId, t.connectionId, t.status, t.createdAt)],
 );
 
+export interface CrmSyncPlanEntry {
+  action: 'create' | 'update' | 'delete' | 'conflict';
+  recordType: 'company' | 'contact' | 'deal';
+  externalObject: string;
+  externalId: string;
+  localId: string | null;
+  /** Field → value the sync would write locally (conflicts: both values). */
+  changes: Record<string, unknown>;
+}
+
 export interface CrmRunCounts {
   created: number;
   updated: number;
@@ -169,7 +180,8 @@ export const crmSyncRuns = pgTable(
     orgId: orgId(),
     connectionId: connectionId(),
     kind: text('kind', { enum: ['initial', 'incremental', 'push', 'dry_run'] }).notNull(),
-    status: text('status', { enum: ['running', 'succeeded', 'failed', 'paused'] }).notNull(),
+    // queued: "sync now" asked for it; at most one queued or running per connection (a unique index).
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed', 'paused'] }).notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     counts: jsonb('counts').$type<CrmRunCounts>().notNull().default({ created: 0, updated: 0, deleted: 0, skipped: 0, conflicts: 0, errors: 0 }),
@@ -177,6 +189,13 @@ export const crmSyncRuns = pgTable(
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
     log: jsonb('log').$type<{ at: string; message: string }[]>().notNull().default([]),
+    /** The same counts per CRM object (Account, contacts, …). */
+    objectCounts: jsonb('object_counts').$type<Record<string, CrmRunCounts>>().notNull().default({}),
+    /** A dry run: what would be created, updated and deleted, record by record (nothing was written). */
+    plan: jsonb('plan').$type<CrmSyncPlanEntry[] | null>(),
   },
-  (t) => [index('crm_sync_runs_connection_idx').on(t.orgId, t.connectionId, t.startedAt)],
+  (t) => [
+    index('crm_sync_runs_connection_idx').on(t.orgId, t.connectionId, t.startedAt),
+    uniqueIndex('crm_sync_runs_one_active_uq').on(t.orgId, t.connectionId).where(sql`status in ('queued', 'running')`),
+  ],
 );

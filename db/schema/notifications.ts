@@ -22,7 +22,7 @@ export const notifications = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['deal_high_risk', 'email_opened', 'webhook_disabled', 'crm_needs_reconnecting'] }).notNull(),
+    kind: text('kind', { enum: ['deal_high_risk', 'email_opened', 'webhook_disabled', 'crm_needs_reconnecting', 'large_export'] }).notNull(),
     dealId: uuid('deal_id').references(() => deals.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     body: text('body'),

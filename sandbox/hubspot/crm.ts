@@ -198,14 +198,17 @@ export function crmRoutes(store: HubSpotStore, auth: HubSpotAuth): Hono {
     return c.json(pipelineWire(store.pipelines[index]!, index));
   });
   const ownerWire = (o: HubSpotStore['owners'][number]) => ({ id: o.id, email: o.email, firstName: o.firstName, lastName: o.lastName, userId: o.userId, createdAt: iso(o.createdAt), updatedAt: iso(o.createdAt), archived: false, teams: [] });
-  app.get('/crm/v3/owners', (c) => {
+  // @hubspot/api-client asks for /crm/v3/owners/ (with the slash), as HubSpot documents it.
+  const listOwners = (c: Context) => {
     const email = c.req.query('email')?.toLowerCase();
     const limit = Math.min(500, Number(c.req.query('limit') ?? 100));
     const owners = store.owners.filter((o) => !email || o.email.toLowerCase() === email);
     const start = c.req.query('after') ? owners.findIndex((o) => o.id === c.req.query('after')) + 1 : 0;
     const page = owners.slice(start, start + limit);
     return c.json({ results: page.map(ownerWire), ...(start + limit < owners.length ? { paging: { next: { after: page[page.length - 1]!.id } } } : {}) });
-  });
+  };
+  app.get('/crm/v3/owners', listOwners);
+  app.get('/crm/v3/owners/', listOwners);
   app.get('/crm/v3/owners/:ownerId', (c) => {
     const owner = store.owners.find((o) => o.id === c.req.param('ownerId'));
     if (!owner) throw new HsError(404, 'OBJECT_NOT_FOUND', `Owner ${c.req.param('ownerId')} not found`);

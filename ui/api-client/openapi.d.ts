@@ -3795,14 +3795,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The pipeline board: one pipeline's deals as cards, with each stage's norm for days in stage
-         * @description Open deals of the pipeline and those closed in the last 30 days, filtered like GET /deals; reps see their own. At most 5,000 cards (`truncated` says when there were more).
+         * The pipeline board: per stage the count and totals of its deals and its first cards, with each stage's norm for days in stage
+         * @description Open deals of the pipeline and those closed in the last 30 days, filtered like GET /deals; reps see their own. Counts and totals cover every matching deal; each column sends its first `perColumn` cards in `sort` order and a `next` cursor for GET /deals/board/cards.
          */
         get: {
             parameters: {
                 query?: {
                     /** @description Default: the default pipeline */
                     pipelineId?: string;
+                    /** @description close: soonest expected close first (none last); value: biggest first; risk: riskiest first (unscored last); age: longest in its stage first; name: A–Z */
+                    sort?: components["schemas"]["BoardSort"];
                     /** @description Words the deal's name must contain, each matched at the start of a word (case-insensitive) */
                     q?: string;
                     /** @description A UUID */
@@ -3823,6 +3825,8 @@ export interface paths {
                     risk?: "low" | "medium" | "high";
                     /** @description Where the deal came from, exactly as stored (e.g. inbound, referral) */
                     source?: string;
+                    /** @description Cards per column (0: only the columns' counts and totals) */
+                    perColumn?: number | null;
                 };
                 header?: never;
                 path?: never;
@@ -3837,6 +3841,129 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["DealBoard"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deals/board/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * More cards of a board: a column's next page ("Show more", with `stage`), or every column's cards for the deal table
+         * @description The same deals as GET /deals/board with the same filters and sort, after the cursor `after` (a `next` of either answer), at most `limit`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: the default pipeline */
+                    pipelineId?: string;
+                    /** @description close: soonest expected close first (none last); value: biggest first; risk: riskiest first (unscored last); age: longest in its stage first; name: A–Z */
+                    sort?: components["schemas"]["BoardSort"];
+                    /** @description Words the deal's name must contain, each matched at the start of a word (case-insensitive) */
+                    q?: string;
+                    /** @description A UUID */
+                    ownerId?: string;
+                    /** @description Deals owned by members of this team */
+                    teamId?: string;
+                    /** @description A UUID */
+                    stage?: string;
+                    minProbability?: number | null;
+                    maxProbability?: number | null;
+                    minValueCents?: number | null;
+                    maxValueCents?: number | null;
+                    /** @description Expected close date on or after this day */
+                    closeFrom?: string;
+                    /** @description Expected close date on or before this day */
+                    closeTo?: string;
+                    /** @description Open deals whose stored risk is in this band */
+                    risk?: "low" | "medium" | "high";
+                    /** @description Where the deal came from, exactly as stored (e.g. inbound, referral) */
+                    source?: string;
+                    /** @description A column's `next` (or this answer's): the cards after it */
+                    after?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The cards */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealBoardCards"];
                     };
                 };
                 /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
@@ -8342,7 +8469,7 @@ export interface paths {
                 query?: {
                     /** @description Changes made by this person */
                     actorId?: string;
-                    entityType?: "deal" | "contact" | "company" | "activity" | "task" | "membership" | "invitation" | "team" | "api_key" | "pipeline" | "stage" | "risk_settings" | "tracking_settings";
+                    entityType?: "deal" | "contact" | "company" | "activity" | "task" | "membership" | "invitation" | "team" | "api_key" | "pipeline" | "stage" | "risk_settings" | "tracking_settings" | "export";
                     /** @description Changes to this record */
                     entityId?: string;
                     /** @description From this time (inclusive) */
@@ -9071,101 +9198,6 @@ export interface paths {
         };
         trace?: never;
     };
-    "/webhooks/{id}/secret": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The signing secret (and the previous one during a rotation) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description A UUID */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Secrets */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookSecret"];
-                    };
-                };
-                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not signed in */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such record in this organization */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
-                429: {
-                    headers: {
-                        /** @description Seconds until the limit resets */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/webhooks/{id}/rotate-secret": {
         parameters: {
             query?: never;
@@ -9175,7 +9207,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make a new signing secret; the old one also signs until the overlap ends */
+        /** Make a new signing secret (shown this once); the old one also signs until the overlap ends */
         post: {
             parameters: {
                 query?: never;
@@ -9192,7 +9224,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The new secret and the old one, with when it stops signing */
+                /** @description The new secret, and when the old one stops signing */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -10948,6 +10980,2721 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/connections/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connection's sync runs, newest first, with their counts, API calls and errors (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The last 50 runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmSyncRunList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/connections/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync now, or a dry run of what a sync would change (admins)
+         * @description Sync now queues a run that starts within a minute (202); one queued or running run per connection (409 otherwise). A dry run reads the CRM now and answers what would be created, updated, deleted or journaled, writing nothing but its run-log entry (200).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CrmSyncRequest"];
+                };
+            };
+            responses: {
+                /** @description The dry run, with its plan */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmSyncRun"];
+                    };
+                };
+                /** @description The queued run */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmSyncRun"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/connections/{id}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conflict journal: changes on both sides the rules could not decide, with both values (admins) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "resolved";
+                };
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Conflicts, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmConflictList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/connections/{id}/conflicts/{conflictId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a conflict: keep the CRM's value or the app's (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                    /** @description A UUID */
+                    conflictId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CrmConflictResolve"];
+                };
+            };
+            responses: {
+                /** @description Resolved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrmConflict"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/contacts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export contacts as CSV
+         * @description Filtered like the list of the same records; admins, managers and readonly members export everything they can read, reps only the records they own. Text cells starting with =, +, -, @, tab or CR get a leading apostrophe (CSV injection). Headers are generic (email, first_name, company, owner_email, …) so the file imports again. Every export is in the audit log; large ones notify the admins.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Search by name, email or company; partial words match */
+                    q?: string;
+                    /** @description A UUID */
+                    companyId?: string;
+                    /** @description A UUID */
+                    ownerId?: string;
+                    tag?: string;
+                    email?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, one row per contact, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/companies.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export companies as CSV
+         * @description Filtered like the list of the same records; admins, managers and readonly members export everything they can read, reps only the records they own. Text cells starting with =, +, -, @, tab or CR get a leading apostrophe (CSV injection). Headers are generic (email, first_name, company, owner_email, …) so the file imports again. Every export is in the audit log; large ones notify the admins.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Name or domain starts with */
+                    q?: string;
+                    domain?: string;
+                    /** @description A UUID */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, one row per companie, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/deals.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export deals as CSV
+         * @description Filtered like the list of the same records; admins, managers and readonly members export everything they can read, reps only the records they own. Text cells starting with =, +, -, @, tab or CR get a leading apostrophe (CSV injection). Headers are generic (email, first_name, company, owner_email, …) so the file imports again. Every export is in the audit log; large ones notify the admins.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Words the deal's name must contain, each matched at the start of a word (case-insensitive) */
+                    q?: string;
+                    /** @description A UUID */
+                    ownerId?: string;
+                    /** @description Deals owned by members of this team */
+                    teamId?: string;
+                    /** @description A UUID */
+                    stage?: string;
+                    minProbability?: number | null;
+                    maxProbability?: number | null;
+                    minValueCents?: number | null;
+                    maxValueCents?: number | null;
+                    /** @description Expected close date on or after this day */
+                    closeFrom?: string;
+                    /** @description Expected close date on or before this day */
+                    closeTo?: string;
+                    /** @description Open deals whose stored risk is in this band */
+                    risk?: "low" | "medium" | "high";
+                    /** @description Where the deal came from, exactly as stored (e.g. inbound, referral) */
+                    source?: string;
+                    /** @description A UUID */
+                    pipelineId?: string;
+                    /** @description A UUID */
+                    companyId?: string;
+                    /** @description A UUID */
+                    contactId?: string;
+                    status?: "open" | "won" | "lost" | "all";
+                    /** @description Won and lost deals only when closed on or after this day (the board's closedSince exports exactly the board's deals) */
+                    closedSince?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, one row per deal, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/activities.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export activities as CSV
+         * @description Filtered like the list of the same records; admins, managers and readonly members export everything they can read, reps only the records they own. Text cells starting with =, +, -, @, tab or CR get a leading apostrophe (CSV injection). Headers are generic (email, first_name, company, owner_email, …) so the file imports again. Every export is in the audit log; large ones notify the admins.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    type?: "email" | "call" | "meeting" | "note" | "task" | "email_opened" | "email_clicked";
+                    /** @description A UUID */
+                    contactId?: string;
+                    /** @description A UUID */
+                    companyId?: string;
+                    /** @description A UUID */
+                    dealId?: string;
+                    /** @description A UUID */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, one row per activity, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The onboarding checklist: each step done (by the organization's state or an admin's mark), skipped or to do */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The checklist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingState"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Mark steps done, skipped or to do; put the checklist away or bring it back (admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OnboardingPatch"];
+                };
+            };
+            responses: {
+                /** @description The checklist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingState"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/onboarding/sample-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load sample companies, contacts, deals and activities, marked "(Sample)" (admins)
+         * @description Deals are scored at once, so the pipeline, at-risk deals and forecast have something to show. 409 when the sample is already loaded.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Loaded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingState"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Remove the sample data in one go (admins)
+         * @description Deletes every sample record nobody edited since it was loaded; edited ones are kept (and counted in `kept`). Nothing else is touched.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SampleDataRemoval"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workflows (admins and managers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Workflows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a workflow, as a draft (admins; Pro) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkflowCreate"];
+                };
+            };
+            responses: {
+                /** @description The draft */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workflow"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One workflow, its current version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workflow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workflow"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a workflow and its runs (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a workflow: a draft in place, a live one as a new version (admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkflowUpdate"];
+                };
+            };
+            responses: {
+                /** @description The workflow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workflow"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/workflows/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate (checks the definition first; admins; Pro) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workflow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workflow"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause: no new runs; runs under way go on (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workflow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workflow"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run log, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "running" | "waiting" | "retrying" | "completed" | "stopped" | "skipped" | "failed";
+                    /** @description A UUID */
+                    recordId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowRunList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{id}/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run with each step’s input, result and error */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                    /** @description A UUID */
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowRun"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{id}/runs/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay failed runs from the step that failed (all, or those named; admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkflowReplay"];
+                };
+            };
+            responses: {
+                /** @description The replayed runs, as they are now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowReplayResult"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test on this record: what the workflow would do, as a dry run (nothing is written) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkflowTest"];
+                };
+            };
+            responses: {
+                /** @description What would happen */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowTestResult"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent imports (admins and managers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Imports, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportList"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: mapping, progress, counts and a preview of its first rows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The import */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportWithPreview"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the mapping, the duplicate choice or the locale of amounts and dates; answers the new preview */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ImportUpdate"];
+                };
+            };
+            responses: {
+                /** @description The import */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportWithPreview"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a dry run (writes nothing, counts and reports) or the import, in the background */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ImportStart"];
+                };
+            };
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportWithPreview"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo the import: what it created goes to the trash (restorable), what it updated gets its previous values */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Undone */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportWithPreview"];
+                    };
+                };
+                /** @description Invalid input: VALIDATION_FAILED (including text holding \u0000), INVALID_JSON or INVALID_REFERENCE */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN: signed in, but the role does not allow this; CROSS_SITE_REQUEST: a change sent with the session cookie from a page on another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such record in this organization */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing record */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is declared in a charset other than UTF-8 */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description RATE_LIMITED: too many requests from this API key, user, address or network; retry after Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -13385,7 +16132,7 @@ export interface components {
             /** @description The event's position; also the SSE id */
             seq: number;
             /** @enum {string} */
-            type: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.owner_changed" | "deal.closed_won" | "deal.closed_lost" | "deal.reopened" | "deal.risk_changed" | "deal.deleted" | "deal.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "company.created" | "company.updated" | "company.deleted" | "company.restored" | "activity.created" | "activity.updated" | "activity.deleted" | "activity.restored" | "task.created" | "task.updated" | "task.completed" | "task.reopened" | "email.logged" | "email.opened" | "email.clicked" | "member.added" | "member.updated" | "member.removed" | "invitation.created" | "invitation.revoked" | "invitation.renewed" | "team.created" | "team.updated" | "team.deleted" | "api_key.created" | "api_key.revoked" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "risk_settings.updated" | "tracking_settings.updated" | "crm_connection.connected" | "crm_connection.disconnected" | "crm_connection.needs_reconnecting" | "billing.updated" | "billing.payment_failed" | "billing.trial_will_end";
+            type: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.owner_changed" | "deal.closed_won" | "deal.closed_lost" | "deal.reopened" | "deal.risk_changed" | "deal.deleted" | "deal.restored" | "contact.created" | "contact.updated" | "contact.deleted" | "contact.restored" | "company.created" | "company.updated" | "company.deleted" | "company.restored" | "activity.created" | "activity.updated" | "activity.deleted" | "activity.restored" | "task.created" | "task.updated" | "task.completed" | "task.reopened" | "email.logged" | "email.opened" | "email.clicked" | "member.added" | "member.updated" | "member.removed" | "invitation.created" | "invitation.revoked" | "invitation.renewed" | "team.created" | "team.updated" | "team.deleted" | "api_key.created" | "api_key.revoked" | "pipeline.created" | "pipeline.updated" | "pipeline.deleted" | "risk_settings.updated" | "tracking_settings.updated" | "crm_connection.connected" | "crm_connection.disconnected" | "crm_connection.needs_reconnecting" | "crm_sync.completed" | "crm_sync.failed" | "billing.updated" | "billing.payment_failed" | "billing.trial_will_end";
             recordType: string;
             /**
              * Format: uuid
@@ -13983,16 +16730,15 @@ export interface components {
         };
         DealBoard: {
             pipeline: components["schemas"]["Pipeline"];
-            /** @description Open deals of the pipeline, and deals closed since closedSince, that match the filters and that you may see */
-            deals: components["schemas"]["BoardDeal"][];
+            sort: components["schemas"]["BoardSort"];
+            /** @description One per stage, in stage order: open deals of the pipeline, and deals closed since closedSince, that match the filters and that you may see */
+            columns: components["schemas"]["BoardColumn"][];
             /**
              * Format: date
              * @description Won and lost columns show the deals closed on or after this day
              */
             closedSince: string;
             stageNorms: components["schemas"]["StageNorm"][];
-            /** @description More deals matched than one board shows (BOARD_LIMIT); narrow the filters */
-            truncated: boolean;
         };
         Pipeline: {
             /**
@@ -14015,6 +16761,33 @@ export interface components {
             defaultProbability: number;
             isWon: boolean;
             isLost: boolean;
+        };
+        /**
+         * @description close: soonest expected close first (none last); value: biggest first; risk: riskiest first (unscored last); age: longest in its stage first; name: A–Z
+         * @enum {string}
+         */
+        BoardSort: "close" | "value" | "risk" | "age" | "name";
+        BoardColumn: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            stageId: string;
+            /** @description Deals in this column that match the filters, all currencies */
+            count: number;
+            /** @description Per currency, most deals first */
+            totals: components["schemas"]["BoardColumnTotal"][];
+            /** @description The first cards in the board's sort */
+            deals: components["schemas"]["BoardDeal"][];
+            /** @description Where the next cards start (GET /deals/board/cards?stage=…&after=…); null: all sent */
+            next: string | null;
+        };
+        BoardColumnTotal: {
+            currency: string;
+            count: number;
+            valueCents: number;
+            /** @description Σ value × probability / 100, not rounded */
+            weightedCents: number;
         };
         BoardDeal: {
             /**
@@ -14080,6 +16853,11 @@ export interface components {
             medianDays: number | null;
             /** @description Finished stays the median is taken over */
             stays: number;
+        };
+        DealBoardCards: {
+            deals: components["schemas"]["BoardDeal"][];
+            /** @description Pass as `after` for the cards after these; null: no more */
+            next: string | null;
         };
         DealBulkResult: {
             /** @enum {string} */
@@ -14408,10 +17186,10 @@ export interface components {
              */
             id: string;
             /**
-             * @description deal_high_risk: data {score (0–100, when it entered the band), band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}. webhook_disabled (admins: a webhook endpoint or Slack connection stopped after persistent failure): data {endpointId, kind, reason}. crm_needs_reconnecting (admins: the CRM no longer accepts a connection; its sync is paused): data {connectionId, provider, reason}
+             * @description deal_high_risk: data {score (0–100, when it entered the band), band, reasonCodes, nextAction}. email_opened (the first human open of your tracked email): data {trackedMessageId, messageId, threadId, subject}. webhook_disabled (admins: a webhook endpoint or Slack connection stopped after persistent failure): data {endpointId, kind, reason}. crm_needs_reconnecting (admins: the CRM no longer accepts a connection; its sync is paused): data {connectionId, provider, reason}. large_export (admins: a member exported many records as CSV): data {exportId, kind, rows, actorId}
              * @enum {string}
              */
-            kind: "deal_high_risk" | "email_opened" | "webhook_disabled" | "crm_needs_reconnecting";
+            kind: "deal_high_risk" | "email_opened" | "webhook_disabled" | "crm_needs_reconnecting" | "large_export";
             /**
              * Format: uuid
              * @description A UUID
@@ -14436,7 +17214,7 @@ export interface components {
         NotificationPreferences: {
             kinds: {
                 /** @enum {string} */
-                kind: "deal_high_risk" | "email_opened" | "deal_assigned" | "task_due" | "task_overdue" | "weekly_digest";
+                kind: "deal_high_risk" | "email_opened" | "deal_assigned" | "task_due" | "task_overdue" | "weekly_digest" | "deal_created" | "deal_stage_changed" | "deal_won" | "deal_lost";
                 label: string;
                 applies: boolean;
                 channels: {
@@ -14490,6 +17268,30 @@ export interface components {
                     email?: boolean | null;
                     slack?: boolean | null;
                 };
+                deal_created?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                deal_stage_changed?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                deal_won?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                deal_lost?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
             };
         };
         /** @description kind → channel → true (on), false (off) or null (back to the default) */
@@ -14526,6 +17328,30 @@ export interface components {
                     slack?: boolean | null;
                 };
                 weekly_digest?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                deal_created?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                deal_stage_changed?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                deal_won?: {
+                    in_app?: boolean | null;
+                    browser?: boolean | null;
+                    email?: boolean | null;
+                    slack?: boolean | null;
+                };
+                deal_lost?: {
                     in_app?: boolean | null;
                     browser?: boolean | null;
                     email?: boolean | null;
@@ -14758,7 +17584,7 @@ export interface components {
                 email: string;
             } | null;
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "restore";
+            action: "create" | "update" | "delete" | "restore" | "export";
             entityType: string;
             /**
              * Format: uuid
@@ -14857,6 +17683,7 @@ export interface components {
              * @description During a secret rotation: until then deliveries carry signatures with the old and the new secret
              */
             previousSecretExpiresAt: string | null;
+            /** @description Shown only now (and after a rotation): it is sealed at rest */
             secret: string;
         };
         WebhookEndpointCreate: {
@@ -14873,10 +17700,12 @@ export interface components {
             enabled?: boolean;
         };
         WebhookSecret: {
-            /** @description whsec_…: verify deliveries with a Standard Webhooks library */
+            /** @description whsec_…: verify deliveries with a Standard Webhooks library. Shown only here and at creation: it is sealed at rest */
             secret: string;
-            previousSecret: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Until then the previous secret also signs
+             */
             previousSecretExpiresAt: string | null;
         };
         SecretRotation: {
@@ -14941,7 +17770,7 @@ export interface components {
             channel: string;
             /** @description The incoming-webhook URL with its secret part hidden */
             url: string;
-            eventTypes: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+            kinds: components["schemas"]["SlackNotificationKind"][];
             /** @description False when paused by an admin or disabled after persistent failure (see disabledReason) */
             enabled: boolean;
             /**
@@ -14961,16 +17790,20 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @enum {string} */
+        SlackNotificationKind: "deal_high_risk" | "deal_created" | "deal_stage_changed" | "deal_won" | "deal_lost";
         SlackConnectionCreate: {
             channel: string;
             /** @description https://hooks.slack.com/services/… */
             url: string;
-            eventTypes: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+            /** @description The notification kinds it posts; the organization defaults decide whether Slack gets a kind at all */
+            kinds: components["schemas"]["SlackNotificationKind"][];
         };
         SlackConnectionUpdate: {
             channel?: string;
             url?: string;
-            eventTypes?: ("deal.created" | "deal.updated" | "deal.stage_changed" | "deal.at_risk" | "deal.closed_won" | "deal.closed_lost" | "contact.created" | "email.logged" | "email.opened" | "task.created" | "task.completed" | "member.added" | "member.removed")[];
+            /** @description The notification kinds it posts; the organization defaults decide whether Slack gets a kind at all */
+            kinds?: components["schemas"]["SlackNotificationKind"][];
             enabled?: boolean;
         };
         CrmConnectOptions: {
@@ -15080,6 +17913,534 @@ export interface components {
             provider: components["schemas"]["CrmProvider"];
             /** @default false */
             sandbox: boolean;
+        };
+        CrmSyncRunList: {
+            data: components["schemas"]["CrmSyncRun"][];
+        };
+        CrmSyncRun: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            connectionId: string;
+            /** @enum {string} */
+            kind: "initial" | "incremental" | "push" | "dry_run";
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "paused";
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            durationMs: number | null;
+            counts: {
+                created: number;
+                updated: number;
+                deleted: number;
+                skipped: number;
+                conflicts: number;
+                errors: number;
+            };
+            /** @description The counts per CRM object (Account, contacts, …) */
+            objectCounts: {
+                [key: string]: {
+                    created: number;
+                    updated: number;
+                    deleted: number;
+                    skipped: number;
+                    conflicts: number;
+                    errors: number;
+                };
+            };
+            apiCalls: number;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            /** @description A dry run: what would be created, updated, deleted or journaled (nothing was written) */
+            plan: {
+                /** @enum {string} */
+                action: "create" | "update" | "delete" | "conflict";
+                /** @enum {string} */
+                recordType: "company" | "contact" | "deal";
+                externalObject: string;
+                externalId: string;
+                /**
+                 * Format: uuid
+                 * @description A UUID
+                 */
+                localId: string | null;
+                /** @description Field → the value the sync would write in the app (conflicts: both values) */
+                changes: {
+                    [key: string]: unknown;
+                };
+            }[] | null;
+        };
+        CrmSyncRequest: {
+            /**
+             * @description Read the CRM and answer what would change, writing nothing (at most five pages of each object)
+             * @default false
+             */
+            dryRun: boolean;
+        };
+        CrmConflictList: {
+            data: components["schemas"]["CrmConflict"][];
+        };
+        CrmConflict: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            connectionId: string;
+            /** @enum {string} */
+            recordType: "company" | "contact" | "deal" | "activity";
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            localId: string;
+            externalObject: string;
+            externalId: string;
+            field: string;
+            inboxValue?: unknown;
+            crmValue?: unknown;
+            reason: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /** @enum {string|null} */
+            resolution: "keep_crm" | "keep_inbox" | "edited" | null;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            resolvedBy: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CrmConflictResolve: {
+            /**
+             * @description keep_crm: the CRM's value is written in the app; keep_inbox: the app's value stays (and is the one to send to the CRM)
+             * @enum {string}
+             */
+            resolution: "keep_crm" | "keep_inbox";
+        };
+        OnboardingState: {
+            steps: {
+                /** @enum {string} */
+                id: "data" | "pipeline" | "team" | "extension" | "insights";
+                /** @enum {string} */
+                status: "done" | "skipped" | "todo";
+                /** @description Why the step counts as done when the organization's state says so (records, invitations, logged emails), not a click */
+                doneBecause: string | null;
+            }[];
+            remaining: number;
+            complete: boolean;
+            dismissed: boolean;
+            /** @description Open the welcome page by itself: an admin, checklist not complete and not put away */
+            showWelcome: boolean;
+            sampleData: {
+                loaded: boolean;
+                records: number;
+                /** Format: date-time */
+                loadedAt: string | null;
+            };
+            facts: {
+                ownRecords: number;
+                sampleRecords: number;
+                crmConnected: boolean;
+                otherMembers: number;
+                pendingInvitations: number;
+                emailsLogged: number;
+            };
+        };
+        OnboardingPatch: {
+            /** @description Mark steps done or skipped, or back to do (todo) */
+            steps?: {
+                /** @enum {string} */
+                data?: "done" | "skipped" | "todo";
+                /** @enum {string} */
+                pipeline?: "done" | "skipped" | "todo";
+                /** @enum {string} */
+                team?: "done" | "skipped" | "todo";
+                /** @enum {string} */
+                extension?: "done" | "skipped" | "todo";
+                /** @enum {string} */
+                insights?: "done" | "skipped" | "todo";
+            };
+            /** @description Put the checklist away (true) or bring it back (false) */
+            dismissed?: boolean;
+        };
+        SampleDataRemoval: {
+            removed: {
+                companies: number;
+                contacts: number;
+                deals: number;
+                activities: number;
+            };
+            /** @description Sample records someone edited since they were loaded: they are theirs now and stay */
+            kept: {
+                companies: number;
+                contacts: number;
+                deals: number;
+                activities: number;
+            };
+            state: components["schemas"]["OnboardingState"];
+        };
+        WorkflowList: {
+            data: components["schemas"]["Workflow"][];
+        };
+        Workflow: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            state: "draft" | "active" | "paused";
+            version: number;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            versionId: string;
+            /** @description trigger, conditions and actions (see WorkflowCreate) */
+            definition?: unknown;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WorkflowCreate: {
+            name: string;
+            definition: {
+                trigger: {
+                    /** @enum {string} */
+                    type: "event";
+                    /** @enum {string} */
+                    event: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.owner_changed" | "deal.closed_won" | "deal.closed_lost" | "deal.entered_high_risk" | "contact.created" | "contact.updated" | "task.completed" | "email.logged" | "email.opened";
+                } | {
+                    /** @enum {string} */
+                    type: "time";
+                    /** @enum {string} */
+                    when: "no_two_way_activity" | "days_in_stage" | "close_date_passed" | "date_field_in";
+                    days: number;
+                    field?: string;
+                };
+                conditions?: components["schemas"]["WorkflowConditionGroup"];
+                actions: ({
+                    /** @enum {string} */
+                    type: "create_task";
+                    subject: string;
+                    dueInDays?: number;
+                    dueInHours?: number;
+                    /** @default record_owner */
+                    assignee: "record_owner" | {
+                        /** Format: uuid */
+                        userId: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    type: "assign_owner";
+                    /** Format: uuid */
+                    userId: string;
+                } | {
+                    /** @enum {string} */
+                    type: "update_field";
+                    field: string;
+                    value: string | number | boolean | null;
+                } | {
+                    /** @enum {string} */
+                    type: "move_stage";
+                    /** Format: uuid */
+                    stageId: string;
+                } | {
+                    /** @enum {string} */
+                    type: "add_tag";
+                    tag: string;
+                } | {
+                    /** @enum {string} */
+                    type: "remove_tag";
+                    tag: string;
+                } | {
+                    /** @enum {string} */
+                    type: "send_webhook";
+                    /** Format: uuid */
+                    endpointId: string;
+                    event: string;
+                } | {
+                    /** @enum {string} */
+                    type: "wait";
+                    hours?: number;
+                    days?: number;
+                } | {
+                    /** @enum {string} */
+                    type: "stop_unless";
+                    conditions: components["schemas"]["WorkflowConditionGroup"];
+                })[];
+            };
+        };
+        /**
+         * @default {
+         *       "match": "all",
+         *       "conditions": []
+         *     }
+         */
+        WorkflowConditionGroup: {
+            /** @enum {string} */
+            match: "all" | "any";
+            conditions: ({
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "neq" | "in" | "not_in" | "contains" | "not_contains" | "starts_with" | "gt" | "gte" | "lt" | "lte" | "before" | "after" | "within_next_days" | "older_than_days" | "includes" | "excludes" | "is_empty" | "is_not_empty";
+                value?: string | number | boolean | null | (string | number)[];
+            } | components["schemas"]["WorkflowConditionSubgroup"])[];
+        };
+        WorkflowConditionSubgroup: {
+            /** @enum {string} */
+            match: "all" | "any";
+            conditions: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "neq" | "in" | "not_in" | "contains" | "not_contains" | "starts_with" | "gt" | "gte" | "lt" | "lte" | "before" | "after" | "within_next_days" | "older_than_days" | "includes" | "excludes" | "is_empty" | "is_not_empty";
+                value?: string | number | boolean | null | (string | number)[];
+            }[];
+        };
+        WorkflowUpdate: {
+            name?: string;
+            definition?: {
+                trigger: {
+                    /** @enum {string} */
+                    type: "event";
+                    /** @enum {string} */
+                    event: "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.owner_changed" | "deal.closed_won" | "deal.closed_lost" | "deal.entered_high_risk" | "contact.created" | "contact.updated" | "task.completed" | "email.logged" | "email.opened";
+                } | {
+                    /** @enum {string} */
+                    type: "time";
+                    /** @enum {string} */
+                    when: "no_two_way_activity" | "days_in_stage" | "close_date_passed" | "date_field_in";
+                    days: number;
+                    field?: string;
+                };
+                conditions?: components["schemas"]["WorkflowConditionGroup"];
+                actions: ({
+                    /** @enum {string} */
+                    type: "create_task";
+                    subject: string;
+                    dueInDays?: number;
+                    dueInHours?: number;
+                    /** @default record_owner */
+                    assignee: "record_owner" | {
+                        /** Format: uuid */
+                        userId: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    type: "assign_owner";
+                    /** Format: uuid */
+                    userId: string;
+                } | {
+                    /** @enum {string} */
+                    type: "update_field";
+                    field: string;
+                    value: string | number | boolean | null;
+                } | {
+                    /** @enum {string} */
+                    type: "move_stage";
+                    /** Format: uuid */
+                    stageId: string;
+                } | {
+                    /** @enum {string} */
+                    type: "add_tag";
+                    tag: string;
+                } | {
+                    /** @enum {string} */
+                    type: "remove_tag";
+                    tag: string;
+                } | {
+                    /** @enum {string} */
+                    type: "send_webhook";
+                    /** Format: uuid */
+                    endpointId: string;
+                    event: string;
+                } | {
+                    /** @enum {string} */
+                    type: "wait";
+                    hours?: number;
+                    days?: number;
+                } | {
+                    /** @enum {string} */
+                    type: "stop_unless";
+                    conditions: components["schemas"]["WorkflowConditionGroup"];
+                })[];
+            };
+        };
+        WorkflowRunList: {
+            data: components["schemas"]["WorkflowRun"][];
+        };
+        WorkflowRun: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            workflowId: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            versionId: string;
+            version: number;
+            triggerKey: string;
+            eventType: string;
+            recordType: string;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            recordId: string;
+            /** @enum {string} */
+            status: "running" | "waiting" | "retrying" | "completed" | "stopped" | "skipped" | "failed";
+            nextStep: number;
+            attempts: number;
+            /** Format: date-time */
+            resumeAt: string | null;
+            reason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            steps?: {
+                stepIndex: number;
+                actionType: string;
+                attempt: number;
+                /** @enum {string} */
+                status: "completed" | "failed" | "stopped";
+                input: {
+                    [key: string]: unknown;
+                };
+                result: {
+                    [key: string]: unknown;
+                } | null;
+                error: string | null;
+                /** Format: date-time */
+                at: string;
+            }[];
+        };
+        WorkflowReplayResult: {
+            replayed: components["schemas"]["WorkflowRun"][];
+        };
+        WorkflowReplay: {
+            runIds?: string[];
+        };
+        WorkflowTestResult: {
+            recordFound: boolean;
+            conditionsMet: boolean;
+            explanation: string[];
+            actions: {
+                index: number;
+                type: string;
+                wouldDo: string;
+            }[];
+            note: string;
+        };
+        WorkflowTest: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            recordId: string;
+        };
+        ImportList: {
+            data: components["schemas"]["Import"][];
+        };
+        Import: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            object: "contacts" | "companies" | "deals";
+            /** @enum {string} */
+            status: "uploaded" | "queued" | "running" | "checked" | "done" | "failed" | "undone";
+            fileName: string | null;
+            byteSize: number;
+            encoding: string;
+            delimiter: string;
+            headers: string[];
+            totalRows: number;
+            /** @description Column index → field */
+            mapping: {
+                [key: string]: string;
+            };
+            /**
+             * @description A row matching an existing record (same email; same domain or normalised company name): skip it, update the record with the filled cells, or create another one
+             * @enum {string}
+             */
+            duplicates: "skip" | "update" | "create";
+            locale: string;
+            dryRun: boolean;
+            progress: {
+                rowsDone: number;
+                totalRows: number;
+            };
+            counts: {
+                created: number;
+                updated: number;
+                skipped: number;
+                rejected: number;
+            };
+            error: string | null;
+            fields: {
+                field: string;
+                label: string;
+                required: boolean;
+            }[];
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            undoneAt: string | null;
+        };
+        ImportWithPreview: {
+            import: components["schemas"]["Import"];
+            preview: {
+                rowNumber: number;
+                /** @enum {string} */
+                action: "create" | "update" | "skip" | "reject";
+                reasons: string[];
+                values: {
+                    [key: string]: unknown;
+                } | null;
+                cells: string[];
+            }[];
+        };
+        ImportUpdate: {
+            mapping?: {
+                [key: string]: string;
+            };
+            /**
+             * @description A row matching an existing record (same email; same domain or normalised company name): skip it, update the record with the filled cells, or create another one
+             * @enum {string}
+             */
+            duplicates?: "skip" | "update" | "create";
+            locale?: string;
+        };
+        ImportStart: {
+            /** @default false */
+            dryRun: boolean;
         };
         TrackingDecision: {
             track: boolean;

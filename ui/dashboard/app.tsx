@@ -10,6 +10,7 @@ import { ForgotPasswordPage, ResetPasswordPage } from './auth/password-reset-pag
 import { BoardPage } from './board/board-page.tsx';
 import { DealPage } from './deals/deal-page.tsx';
 import { HomePage } from './home/home-page.tsx';
+import { ImportPage } from './import/import-page.tsx';
 import { CompaniesPage, CompanyPage } from './records/companies-page.tsx';
 import { ContactPage, ContactsPage } from './records/contacts-page.tsx';
 import { SessionProvider, useMe } from './session.tsx';
@@ -18,6 +19,8 @@ import { ErrorState, PageSkeleton } from './shell/ui.tsx';
 
 const ReportsPage = lazy(() => import('./reports/reports-page.tsx').then((m) => ({ default: m.ReportsPage })));
 const SettingsPage = lazy(() => import('./settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
+const WelcomePage = lazy(() => import('./onboarding/welcome-page.tsx').then((m) => ({ default: m.WelcomePage })));
+const InsightsPage = lazy(() => import('./onboarding/insights-page.tsx').then((m) => ({ default: m.InsightsPage })));
 
 export const APP_BASE = '/app';
 
@@ -38,6 +41,9 @@ function SignedInRoutes() {
           <Route path="/companies" component={CompaniesPage} />
           <Route path="/companies/:id">{(p) => <CompanyPage id={p.id} />}</Route>
           <Route path="/reports" component={ReportsPage} />
+          <Route path="/import" component={ImportPage} />
+          <Route path="/welcome" component={WelcomePage} />
+          <Route path="/welcome/insights" component={InsightsPage} />
           <Route path="/settings" nest>
             <SettingsPage />
           </Route>

@@ -5,42 +5,21 @@
 // the queries they concern, a few at a time.
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { dealMatchesFilters } from '../../core/deals/filters.ts';
-import type { DealFilters } from '../../core/schemas/deal-filters.ts';
+import { putCardsInBoards } from './board/board-cache.ts';
 import { keys } from './queries.ts';
-import type { BoardDeal, DealBoard, LiveChange, Member } from './types.ts';
+import type { LiveChange } from './types.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'off';
-
-/** Puts a deal's current card into a board (or takes it off) as the board's own query would have. */
-export function applyDealToBoard(board: DealBoard, dealId: string, card: BoardDeal | null, filters: DealFilters, teamOf: (userId: string) => string | null): DealBoard {
-  const others = board.deals.filter((d) => d.id !== dealId);
-  const belongs =
-    card !== null &&
-    card.pipelineId === board.pipeline.id &&
-    (card.outcome === null || card.stageChangedAt.slice(0, 10) >= board.closedSince) &&
-    dealMatchesFilters(card, filters, { teamOf });
-  if (!belongs) return others.length === board.deals.length ? board : { ...board, deals: others };
-  return { ...board, deals: [...others, card] };
-}
-
-function teamLookup(queryClient: QueryClient) {
-  const members = queryClient.getQueryData<Member[]>(keys.members) ?? [];
-  const teams = new Map(members.map((m) => [m.userId, m.teamId]));
-  return (userId: string) => teams.get(userId) ?? null;
-}
 
 /** Applies one change to the query cache. Exported for tests. */
 export function applyChange(queryClient: QueryClient, change: LiveChange, invalidate: (key: readonly unknown[]) => void) {
   if (change.recordType === 'deal') {
     if (change.deal !== undefined) {
-      const teamOf = teamLookup(queryClient);
+      // The one card, in place: no board is asked for again (its totals only, when the card's old
+      // place was not loaded).
+      putCardsInBoards(queryClient, [{ id: change.recordId, card: change.deal }], { pin: false });
+      // A board being fetched right now may answer with the state before this change.
       for (const query of queryClient.getQueryCache().findAll({ queryKey: keys.boardAll })) {
-        const board = query.state.data as DealBoard | undefined;
-        if (!board) continue;
-        const filters = (query.queryKey[2] ?? {}) as DealFilters;
-        queryClient.setQueryData<DealBoard>(query.queryKey, applyDealToBoard(board, change.recordId, change.deal, filters, teamOf));
-        // A board being fetched right now may answer with the state before this change.
         if (query.state.fetchStatus === 'fetching') invalidate(query.queryKey);
       }
     } else {

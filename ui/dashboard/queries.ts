@@ -8,7 +8,9 @@ export const keys = {
   pipelines: ['pipelines'] as const,
   members: ['members'] as const,
   teams: ['teams'] as const,
-  board: (pipelineId: string | undefined, filters: object) => ['board', pipelineId ?? 'default', filters] as const,
+  board: (pipelineId: string | undefined, filters: object, sort = 'close') => ['board', pipelineId ?? 'default', filters, sort] as const,
+  /** The deal table's every card, under the board's key so whatever refreshes boards refreshes it. */
+  boardTable: (pipelineId: string | undefined, filters: object) => ['board', pipelineId ?? 'default', filters, 'table'] as const,
   boardAll: ['board'] as const,
   deal: (id: string) => ['deal', id] as const,
   dealAll: ['deal'] as const,

@@ -5,6 +5,7 @@ import type { CrmProvider, TokenGrant } from '../provider.ts';
 import { hubSpotClient, HUBSPOT_SCOPES } from './client.ts';
 import { parseHubSpotError } from './errors.ts';
 import { hubSpotFields, hubSpotObjectOf } from './mappers.ts';
+import { hubSpotPuller } from './pull.ts';
 
 function grant(res: { accessToken: string; refreshToken?: string; expiresIn?: number }, now: Date): TokenGrant {
   return {
@@ -55,5 +56,6 @@ export function hubSpotProvider(): CrmProvider {
       return hubSpotFields(properties.results as never);
     },
     parseError: parseHubSpotError,
+    puller: hubSpotPuller,
   };
 }

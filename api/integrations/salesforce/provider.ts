@@ -4,6 +4,7 @@ import type { CrmProvider, TokenGrant } from '../provider.ts';
 import { salesforceConnection, salesforceOAuth, SALESFORCE_SCOPES } from './client.ts';
 import { parseSalesforceError } from './errors.ts';
 import { salesforceFields, salesforceObjectOf } from './mappers.ts';
+import { salesforcePuller } from './pull.ts';
 
 interface SalesforceTokenResponse {
   access_token: string;
@@ -56,5 +57,6 @@ export function salesforceProvider(apiVersion: string): CrmProvider {
       return salesforceFields(describe as never);
     },
     parseError: parseSalesforceError,
+    puller: salesforcePuller(apiVersion),
   };
 }

@@ -1,7 +1,26 @@
 // /api/v1/crm: an organization's CRM connections (admins only).
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { IdParam } from '../../../core/schemas/common.ts';
-import { CrmConnection, CrmConnectionList, CrmConnectOptions, CrmDirectConnect, CrmFieldList, CrmFieldsQuery, CrmOAuthCallbackQuery, CrmOAuthStart, CrmOAuthStarted } from '../../../core/schemas/crm.ts';
+import {
+  CrmConflict,
+  CrmConflictList,
+  CrmConflictParams,
+  CrmConflictResolve,
+  CrmConflictsQuery,
+  CrmConnection,
+  CrmConnectionList,
+  CrmConnectOptions,
+  CrmDirectConnect,
+  CrmFieldList,
+  CrmFieldsQuery,
+  CrmOAuthCallbackQuery,
+  CrmOAuthStart,
+  CrmOAuthStarted,
+  CrmSyncRequest,
+  CrmSyncRun,
+  CrmSyncRunList,
+} from '../../../core/schemas/crm.ts';
+import { AppError } from '../../../core/errors.ts';
 import { CrmSyncError } from '../../../core/sync/errors.ts';
 import type { AppEnv } from '../../env.ts';
 import { presentConnection } from '../../integrations/connections.ts';
@@ -23,6 +42,8 @@ import {
   storeApiUsage,
   verifyDirectToken,
 } from './crm.service.ts';
+import { runConnectionSync } from './sync-run.ts';
+import { findOpenConflict, getRun, listConflicts, listRuns, requestSync, resolveConflict, stageMapForConflict } from './sync.service.ts';
 
 const tags = ['CRM'];
 
@@ -136,5 +157,61 @@ export const crmRoutes = new OpenAPIHono<AppEnv>()
       const taken = await inRequestTenant(c, (s) => consumeOAuthState(s, crm, query.state));
       const exchanged = await exchangeOAuthCode(crm, taken, query, c.var.deps.clock());
       return c.json(presentConnection(await inRequestTenant(c, (s) => saveOAuthGrant(s, crm, taken, exchanged))), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/crm/connections/{id}/runs', tags, summary: 'The connection\'s sync runs, newest first, with their counts, API calls and errors (admins)',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(CrmSyncRunList, 'The last 50 runs'), ...errorResponses },
+    }),
+    async (c) => c.json(await inRequestTenant(c, (s) => listRuns(s, c.req.valid('param').id)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/crm/connections/{id}/sync', tags, summary: 'Sync now, or a dry run of what a sync would change (admins)',
+      description: 'Sync now queues a run that starts within a minute (202); one queued or running run per connection (409 otherwise). A dry run reads the CRM now and answers what would be created, updated, deleted or journaled, writing nothing but its run-log entry (200).',
+      request: { params: IdParam, ...jsonBody(CrmSyncRequest) },
+      responses: { 200: jsonContent(CrmSyncRun, 'The dry run, with its plan'), 202: jsonContent(CrmSyncRun, 'The queued run'), ...conflictResponse, ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { dryRun } = c.req.valid('json');
+      if (!dryRun) {
+        const queued = await inRequestTenant(c, (s) => requestSync(s, id));
+        // Start it at once where this process runs the jobs; else the every-minute job takes it.
+        await c.var.deps.jobs?.queue('crm-sync', { orgId: c.var.actor.orgId }).catch(() => undefined);
+        return c.json(queued, 202);
+      }
+      const crm = crmDepsOf(c.var.deps);
+      const row = await inRequestTenant(c, (s) => getConnection(s, id));
+      if (row.status !== 'active') throw new AppError('CONFLICT', `The ${row.provider} connection is ${row.status.replace('_', ' ')}`);
+      const result = await runConnectionSync({ db: c.var.deps.db, clock: c.var.deps.clock, crm }, row.orgId, id, { dryRun: true });
+      if (!result) throw new AppError('CONFLICT', 'A sync of this connection is already queued or running');
+      return c.json(await inRequestTenant(c, (s) => getRun(s, result.runId)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/crm/connections/{id}/conflicts', tags, summary: 'The conflict journal: changes on both sides the rules could not decide, with both values (admins)',
+      request: { params: IdParam, query: CrmConflictsQuery },
+      responses: { 200: jsonContent(CrmConflictList, 'Conflicts, newest first'), ...errorResponses },
+    }),
+    async (c) => c.json(await inRequestTenant(c, (s) => listConflicts(s, c.req.valid('param').id, c.req.valid('query').status)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/crm/connections/{id}/conflicts/{conflictId}/resolve', tags, summary: 'Resolve a conflict: keep the CRM\'s value or the app\'s (admins)',
+      request: { params: CrmConflictParams, ...jsonBody(CrmConflictResolve) },
+      responses: { 200: jsonContent(CrmConflict, 'Resolved'), ...conflictResponse, ...errorResponses },
+    }),
+    async (c) => {
+      const { id, conflictId } = c.req.valid('param');
+      const { resolution } = c.req.valid('json');
+      const crm = crmDepsOf(c.var.deps);
+      const row = await inRequestTenant(c, (s) => findOpenConflict(s, id, conflictId));
+      const connection = await inRequestTenant(c, (s) => getConnection(s, id));
+      const stageOf = resolution === 'keep_crm' ? await stageMapForConflict({ db: c.var.deps.db, clock: c.var.deps.clock, crm }, row, connection.settings, (work) => inRequestTenant(c, work)) : null;
+      return c.json(await inRequestTenant(c, async (s) => resolveConflict(s, await findOpenConflict(s, id, conflictId), resolution, stageOf)), 200);
     },
   );

@@ -3,6 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { AppError, forbidden } from '../../../core/errors.ts';
 import {
+  memberKinds,
   memberPreferences,
   mergeOverrides,
   notificationCatalogue,
@@ -26,9 +27,9 @@ async function memberOverrides(s: Scope, userId: string): Promise<PreferenceOver
   return row?.overrides ?? {};
 }
 
-function present(matrix: PreferenceMatrix, defaults: PreferenceMatrix, role: string | null): NotificationPreferences {
+function present(matrix: PreferenceMatrix, defaults: PreferenceMatrix, role: string | null, kinds: readonly NotificationKind[] = notificationKinds): NotificationPreferences {
   return {
-    kinds: notificationKinds.map((kind) => ({
+    kinds: kinds.map((kind) => ({
       kind,
       label: notificationCatalogue[kind].label,
       applies: !role || !notificationCatalogue[kind].roles || notificationCatalogue[kind].roles!.includes(role),
@@ -49,7 +50,8 @@ function me(s: Scope): string {
 
 export async function getMyPreferences(s: Scope): Promise<NotificationPreferences> {
   const org = await organizationOverrides(s);
-  return present(memberPreferences(org, await memberOverrides(s, me(s))), organizationDefaults(org), s.actor.role);
+  // Kinds only Slack carries (the pipeline's moves) are the admins' alone: not on a member's page.
+  return present(memberPreferences(org, await memberOverrides(s, me(s))), organizationDefaults(org), s.actor.role, memberKinds);
 }
 
 async function saveMemberOverrides(s: Scope, userId: string, overrides: PreferenceOverrides) {

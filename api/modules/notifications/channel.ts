@@ -32,6 +32,8 @@ export interface Notice {
   mail?: { template: MailTemplateName; data: Record<string, unknown> };
   /** Stable per cause (e.g. the event id): a channel writes nothing twice for one key. */
   dedupeKey: string;
+  /** The domain event it comes from, if any: Slack keeps messages about one record in its order. */
+  source?: { eventId: string; recordId: string | null };
 }
 
 export interface NoticeRecipient {

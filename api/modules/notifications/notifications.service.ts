@@ -22,7 +22,7 @@ export async function activeAdmins(s: Scope): Promise<{ userId: string; email: s
     .where(and(eq(memberships.role, 'admin'), isNull(memberships.deactivatedAt)));
 }
 
-type AdminNoticeKind = Extract<NotificationRow['kind'], 'crm_needs_reconnecting' | 'webhook_disabled'>;
+type AdminNoticeKind = Extract<NotificationRow['kind'], 'crm_needs_reconnecting' | 'webhook_disabled' | 'large_export'>;
 
 /** An in-app notice to every active admin about something only an admin can mend; once per dedupe key. */
 export async function notifyAdmins(s: Scope, notice: { kind: AdminNoticeKind; title: string; body: string; data: Record<string, unknown>; dedupeKey: string }): Promise<void> {

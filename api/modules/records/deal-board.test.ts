@@ -2,6 +2,8 @@
 // filters, all-or-nothing bulk changes, deleted deals in the admin's trash, other tenants' deals.
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareCards } from '../../../core/deals/board-order.ts';
+import type { BoardDeal, BoardSort, DealBoard, DealBoardCards } from '../../../core/schemas/board.ts';
 import { createTestApp, type TestApp } from '../../../test-support/app.ts';
 import { createOrgFixture, type OrgFixture } from '../../../test-support/fixtures.ts';
 
@@ -9,7 +11,10 @@ let t: TestApp;
 let f: OrgFixture;
 let stranger: OrgFixture;
 const stage = (i: number) => f.stageIds[i]!; // Discovery, Qualification, Proposal, Negotiation, Closed Won, Closed Lost
-const ids = (body: { deals: { id: string }[] }) => body.deals.map((d) => d.id);
+type Card = BoardDeal;
+/** The cards of a board answer, column after column. */
+const ids = (body: DealBoard) => body.columns.flatMap((c) => c.deals.map((d) => d.id));
+const column = (body: DealBoard, stageId: string) => body.columns.find((c) => c.stageId === stageId)!;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -25,9 +30,10 @@ describe('GET /deals/board', () => {
     expect(asManager.body.pipeline.id).toBe(f.pipelineId);
     expect(asManager.body.pipeline.stages.map((s: { id: string }) => s.id)).toEqual(f.stageIds);
     expect(ids(asManager.body)).toEqual(expect.arrayContaining([f.dealId, f.otherRepDealId]));
-    const card = asManager.body.deals.find((d: { id: string }) => d.id === f.dealId);
+    const card = column(asManager.body, stage(0)).deals.find((d: { id: string }) => d.id === f.dealId);
     expect(card).toMatchObject({ name: 'Boardroom expansion', companyName: 'Boardroom Industries', valueCents: 1_250_000, stage: stage(0), ownerId: f.rep.userId, outcome: null });
-    expect(asManager.body.truncated).toBe(false);
+    expect(asManager.body.sort).toBe('close');
+    expect(asManager.body.columns.map((c: { stageId: string }) => c.stageId)).toEqual(f.stageIds);
 
     const asRep = await t.request('GET', '/api/v1/deals/board', { as: f.rep });
     expect(ids(asRep.body)).toContain(f.dealId);
@@ -58,6 +64,87 @@ describe('GET /deals/board', () => {
   it("another organization's pipeline is not found", async () => {
     const res = await t.request('GET', `/api/v1/deals/board?pipelineId=${stranger.pipelineId}`, { as: f.manager });
     expect(res.status).toBe(404);
+    expect((await t.request('GET', `/api/v1/deals/board/cards?pipelineId=${stranger.pipelineId}`, { as: f.manager })).status).toBe(404);
+  });
+});
+
+describe('a column in pages: totals over every matching deal, cards a page at a time', () => {
+  // Seven deals in Negotiation, one in euros, two without a close date, names in mixed case.
+  const made: { id: string; name: string; valueCents: number; currency: string }[] = [];
+  beforeAll(async () => {
+    const specs = [
+      ['Pager alpha', 500_000, 'USD', '2027-03-01'],
+      ['pager Bravo', 120_000, 'USD', '2027-01-15'],
+      ['Pager charlie', 900_000, 'USD', null],
+      ['PAGER delta', 120_000, 'USD', '2027-01-15'],
+      ['Pager echo', 75_000, 'EUR', '2027-02-01'],
+      ['pager foxtrot', 310_000, 'USD', null],
+      ['Pager golf', 42_000, 'USD', '2026-12-31'],
+    ] as const;
+    for (const [name, valueCents, currency, expectedCloseDate] of specs) {
+      const res = await t.request('POST', '/api/v1/deals', { as: f.rep, body: { name, valueCents, currency, expectedCloseDate, stage: stage(3) } });
+      if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+      made.push(res.body);
+    }
+    // Someone else's deals with the same words: never in this organization's answers.
+    await t.request('POST', '/api/v1/deals', { as: stranger.rep, body: { name: 'Pager stranger', valueCents: 1, stage: stranger.stageIds[3] } });
+  });
+
+  it('counts and sums the whole column in SQL, per currency, whatever the cards per column', async () => {
+    const probability = (await t.request('GET', `/api/v1/deals/${made[0]!.id}`, { as: f.manager })).body.probability as number;
+    const usd = made.filter((d) => d.currency === 'USD');
+    const res = await t.request('GET', '/api/v1/deals/board?q=pager&perColumn=2', { as: f.manager });
+    expect(res.status).toBe(200);
+    const negotiation = column(res.body, stage(3));
+    expect(negotiation.deals).toHaveLength(2);
+    expect(negotiation.count).toBe(7);
+    expect(negotiation.totals).toEqual([
+      { currency: 'USD', count: 6, valueCents: usd.reduce((n, d) => n + d.valueCents, 0), weightedCents: usd.reduce((n, d) => n + d.valueCents * probability, 0) / 100 },
+      { currency: 'EUR', count: 1, valueCents: 75_000, weightedCents: (75_000 * probability) / 100 },
+    ]);
+    // The filters count too: no column counts a deal the filters leave out.
+    const small = await t.request('GET', '/api/v1/deals/board?q=pager&maxValueCents=130000&perColumn=0', { as: f.manager });
+    expect(column(small.body, stage(3))).toMatchObject({ count: 4, deals: [], next: null });
+    expect(column(small.body, stage(3)).totals.find((x: { currency: string }) => x.currency === 'USD')?.valueCents).toBe(120_000 + 120_000 + 42_000);
+    // A rep's columns count only their own deals.
+    expect(column((await t.request('GET', '/api/v1/deals/board?q=pager', { as: f.otherRep })).body, stage(3)).count).toBe(0);
+  });
+
+  it.each<BoardSort>(['close', 'value', 'risk', 'age', 'name'])('pages a column by %s without a gap or a repeat, in the order the web app keeps', async (sort) => {
+    const first = (await t.request('GET', `/api/v1/deals/board?q=pager&sort=${sort}&perColumn=2`, { as: f.manager })).body as DealBoard;
+    const pages: Card[][] = [column(first, stage(3)).deals];
+    let next = column(first, stage(3)).next;
+    while (next) {
+      const res = await t.request('GET', `/api/v1/deals/board/cards?q=pager&sort=${sort}&stage=${stage(3)}&limit=2&after=${next}`, { as: f.manager });
+      expect(res.status).toBe(200);
+      const body = res.body as DealBoardCards;
+      pages.push(body.deals);
+      next = body.next;
+    }
+    const paged = pages.flat();
+    expect(pages.length).toBe(4);
+    expect(paged.map((d) => d.id).sort()).toEqual(made.map((d) => d.id).sort());
+    expect(paged.map((d) => d.name)).toEqual([...paged].sort(compareCards(sort)).map((d) => d.name));
+    // The deal table's one long page is the same order.
+    const all = (await t.request('GET', `/api/v1/deals/board/cards?q=pager&sort=${sort}&limit=100`, { as: f.manager })).body as DealBoardCards;
+    expect(all.next).toBeNull();
+    expect(all.deals.map((d) => d.id)).toEqual(paged.map((d) => d.id));
+  });
+
+  it('orders by close date with the undated last, then by name whatever its case', async () => {
+    const all = (await t.request('GET', '/api/v1/deals/board/cards?q=pager&limit=100', { as: f.manager })).body as DealBoardCards;
+    expect(all.deals.map((d) => d.name)).toEqual(['Pager golf', 'pager Bravo', 'PAGER delta', 'Pager echo', 'Pager alpha', 'Pager charlie', 'pager foxtrot']);
+  });
+
+  it.each([
+    ['a cursor that is not one', 'after=nonsense'],
+    ['a cursor of another sort', 'after=__NAME__&sort=value'],
+    ['a limit over 5,000', 'limit=5001'],
+    ['an unknown sort', 'sort=colour'],
+  ])('refuses %s with a 400', async (_name, query) => {
+    const nameCursor = column((await t.request('GET', '/api/v1/deals/board?q=pager&sort=name&perColumn=1', { as: f.manager })).body, stage(3)).next as string;
+    const res = await t.request('GET', `/api/v1/deals/board/cards?${query.replace('__NAME__', nameCursor)}`, { as: f.manager });
+    expect(res.status).toBe(400);
   });
 });
 

@@ -1,5 +1,5 @@
 // /slack/connections: the organization's Slack incoming webhooks (admins), one per channel, each
-// with the events it posts; "send test message". Delivery, retries and failure tracking are the
+// with the notification kinds it posts (api/modules/slack/slack.channel.ts); "send test message". Delivery, retries and failure tracking are the
 // webhooks module's (one table, kind 'slack'): a URL Slack stops accepting (revoked, archived
 // channel) shows here as disabled with Slack's error.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
@@ -17,7 +17,7 @@ const ConnectionList = z.object({ data: z.array(SlackConnection) }).meta({ id: '
 export const slackRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({ method: 'get', path: '/slack/connections', tags, summary: 'Slack connections (admins)', responses: { 200: jsonContent(ConnectionList, 'Connections'), ...errorResponses } }),
-    async (c) => c.json({ data: (await inRequestTenant(c, (s) => listEndpoints(s, 'slack'))).map(presentSlack) }, 200),
+    async (c) => c.json({ data: (await inRequestTenant(c, (s) => listEndpoints(s, 'slack'))).map((row) => presentSlack(row, outboundOf(c).secrets)) }, 200),
   )
   .openapi(
     createRoute({
@@ -26,13 +26,14 @@ export const slackRoutes = new OpenAPIHono<AppEnv>()
       responses: { 201: jsonContent(SlackConnection, 'The connection'), ...errorResponses },
     }),
     async (c) => {
-      const { channel, url, eventTypes } = c.req.valid('json');
-      return c.json(presentSlack(await inRequestTenant(c, (s) => createEndpoint(s, 'slack', { name: channel, url, eventTypes }, outboundOf(c).policy))), 201);
+      const { channel, url, kinds } = c.req.valid('json');
+      const { row } = await inRequestTenant(c, (s) => createEndpoint(s, 'slack', { name: channel, url, eventTypes: kinds }, outboundOf(c)));
+      return c.json(presentSlack(row, outboundOf(c).secrets), 201);
     },
   )
   .openapi(
     createRoute({ method: 'get', path: '/slack/connections/{id}', tags, summary: 'One connection and its health', request: { params: IdParam }, responses: { 200: jsonContent(SlackConnection, 'The connection'), ...errorResponses } }),
-    async (c) => c.json(presentSlack(await inRequestTenant(c, (s) => findEndpoint(s, 'slack', c.req.valid('param').id))), 200),
+    async (c) => c.json(presentSlack(await inRequestTenant(c, (s) => findEndpoint(s, 'slack', c.req.valid('param').id)), outboundOf(c).secrets), 200),
   )
   .openapi(
     createRoute({
@@ -41,9 +42,9 @@ export const slackRoutes = new OpenAPIHono<AppEnv>()
       responses: { 200: jsonContent(SlackConnection, 'The connection'), ...errorResponses },
     }),
     async (c) => {
-      const { channel, ...rest } = c.req.valid('json');
-      const patch = { ...rest, ...(channel !== undefined ? { name: channel } : {}) };
-      return c.json(presentSlack(await inRequestTenant(c, (s) => updateEndpoint(s, 'slack', c.req.valid('param').id, patch, outboundOf(c).policy))), 200);
+      const { channel, kinds, ...rest } = c.req.valid('json');
+      const patch = { ...rest, ...(channel !== undefined ? { name: channel } : {}), ...(kinds !== undefined ? { eventTypes: kinds } : {}) };
+      return c.json(presentSlack(await inRequestTenant(c, (s) => updateEndpoint(s, 'slack', c.req.valid('param').id, patch, outboundOf(c))), outboundOf(c).secrets), 200);
     },
   )
   .openapi(

@@ -1,10 +1,12 @@
-// Slack through the stand-in (sandbox/slack), which answers as Slack's incoming webhooks do: the
-// messages it records are the Block Kit messages for the events, a test message goes at once, 429s
-// are retried after Retry-After, and a URL Slack stops accepting shows as failing to the admin.
+// Slack through the stand-in (sandbox/slack), which answers as Slack's incoming webhooks do: Slack is
+// a channel of the notification dispatcher, so a connection posts the notification kinds it
+// subscribed to, once per event however many members it concerns, unless the admins switched
+// Slack off for the kind. The stand-in records the Block Kit messages; a test message goes at once,
+// 429s are retried after Retry-After, and a URL Slack stops accepting shows as failing to the admin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackMessage } from '../../../core/webhooks/slack.ts';
 import { startSlackSandbox, type SlackSandbox } from '../../../sandbox/slack/slack-sandbox.ts';
-import { createTestApp, type Caller, type TestApp } from '../../../test-support/app.ts';
+import { createTestApp, testEndpointSecrets, type Caller, type TestApp } from '../../../test-support/app.ts';
 import { silentLogger } from '../../log.ts';
 import { sendDueDeliveries, type SenderDeps } from '../webhooks/delivery-sender.ts';
 
@@ -27,15 +29,16 @@ const deliver = async () => {
 
 beforeAll(async () => {
   t = await createTestApp({ clock: () => now, webhooks: { policy: development, timeoutMs: 2000 } });
-  deps = { db: t.database.db, clock: () => new Date(now), log: silentLogger, publicUrl, policy: development, timeoutMs: 2000, random: () => 0.5 };
+  deps = { db: t.database.db, clock: () => new Date(now), log: silentLogger, publicUrl, policy: development, timeoutMs: 2000, random: () => 0.5, secrets: testEndpointSecrets };
   slack = await startSlackSandbox();
   const org = await t.newOrg('Slackers');
   admin = org.admin;
   orgId = org.orgId;
   rep = await org.member('rep', 'Riley Park');
   hookUrl = slack.newWebhookUrl();
-  const created = await t.request('POST', '/api/v1/slack/connections', { as: admin, body: { channel: '#deals', url: hookUrl, eventTypes: ['deal.created', 'deal.at_risk'] } });
+  const created = await t.request('POST', '/api/v1/slack/connections', { as: admin, body: { channel: '#deals', url: hookUrl, kinds: ['deal_created', 'deal_high_risk'] } });
   expect(created.status).toBe(201);
+  expect(created.body.kinds).toEqual(['deal_created', 'deal_high_risk']);
   connectionId = created.body.id;
   expect(created.body.url).not.toContain(new URL(hookUrl).pathname.split('/').pop());
 });
@@ -68,8 +71,8 @@ describe('Slack connections', () => {
     expect(await sendDueDeliveries(deps)).toBe(1);
     const view = { id: deal.body.id, name: 'Acme renewal', valueCents: 4_200_000, currency: 'EUR', stageName: deal.body.stageInfo.name, ownerName: 'Riley Park' };
     expect(slack.requestsTo(hookUrl).map((r) => r.body)).toEqual([
-      slackMessage({ type: 'deal.created', deal: view }, publicUrl),
-      slackMessage({ type: 'deal.at_risk', deal: view, risk: { score: 81, reasons: [{ sentence: 'No reply for 12 days' }], nextAction: 'Follow up with the buyer' } }, publicUrl),
+      slackMessage({ type: 'deal_created', deal: view, risk: null }, publicUrl),
+      slackMessage({ type: 'deal_high_risk', deal: view, risk: { score: 81, reasons: [{ sentence: 'No reply for 12 days' }], nextAction: 'Follow up with the buyer' } }, publicUrl),
     ]);
     const text = JSON.stringify(slack.requests[1]!.body);
     expect(text).toContain(`${publicUrl}/app/deals/${deal.body.id}`);
@@ -96,6 +99,39 @@ describe('Slack connections', () => {
     await t.request('PATCH', '/api/v1/notification-preferences/defaults', { as: admin, body: { preferences: { deal_high_risk: { slack: null } } } });
   });
 
+  it('posts one message per connection for an alert that concerns several members, and only the kinds it subscribed to', async () => {
+    const second = slack.newWebhookUrl();
+    const wins = await t.request('POST', '/api/v1/slack/connections', { as: admin, body: { channel: '#wins', url: second, kinds: ['deal_won'] } });
+    expect(wins.status).toBe(201);
+    slack.requests.length = 0;
+    const deal = await t.request('POST', '/api/v1/deals', { as: rep, body: { name: 'Two listeners', valueCents: 1000 } });
+    // The owner and the organization's managers and admins hear of a high-risk deal: Slack once.
+    await t.inOrg(orgId, (s) =>
+      s.emit({
+        type: 'deal.risk_changed',
+        recordId: deal.body.id,
+        changes: { band: { old: 'low', new: 'high' }, score: { old: 0.1, new: 0.9 } },
+        data: { dealName: 'Two listeners', ownerId: rep.userId, valueCents: 1000, currency: 'EUR', reasons: [], nextAction: { code: 'follow_up', sentence: 'Follow up' } },
+      }),
+    );
+    await deliver();
+    await sendDueDeliveries(deps);
+    const texts = slack.requestsTo(hookUrl).map((r) => (r.body as { text: string }).text);
+    expect(texts).toEqual(['New deal: Two listeners', 'Deal at high risk: Two listeners (risk 90/100)']);
+    // #wins subscribed to won deals only.
+    expect(slack.requestsTo(second)).toEqual([]);
+    await t.request('DELETE', `/api/v1/slack/connections/${wins.body.id}`, { as: admin });
+  });
+
+  it('refuses a kind Slack does not carry, or a webhook event type, and changes nothing', async () => {
+    for (const kinds of [['task_due'], ['deal.created'], []]) {
+      const res = await t.request('POST', '/api/v1/slack/connections', { as: admin, body: { channel: '#nope', url: slack.newWebhookUrl(), kinds } });
+      expect(res.status).toBe(400);
+    }
+    const list = await t.request('GET', '/api/v1/slack/connections', { as: admin });
+    expect(list.body.data.map((c: { channel: string }) => c.channel)).not.toContain('#nope');
+  });
+
   it('waits for Retry-After when Slack answers 429', async () => {
     slack.requests.length = 0;
     slack.setState(hookUrl, { kind: 'rate_limited', times: 1, retryAfterSeconds: 120 });
@@ -114,7 +150,7 @@ describe('Slack connections', () => {
     ['invalid token', (url: string) => slack.setState(url, { kind: 'error', status: 403, error: 'invalid_token' }), 'invalid_token'],
   ])('shows a %s URL as failing to the admin and stops posting to it', async (_, breakIt, error) => {
     const url = slack.newWebhookUrl();
-    const created = await t.request('POST', '/api/v1/slack/connections', { as: admin, body: { channel: '#broken', url, eventTypes: ['deal.created'] } });
+    const created = await t.request('POST', '/api/v1/slack/connections', { as: admin, body: { channel: '#broken', url, kinds: ['deal_created'] } });
     breakIt(url);
     await t.request('POST', '/api/v1/deals', { as: rep, body: { name: `Deal for ${error}`, valueCents: 1000 } });
     await deliver();

@@ -22,11 +22,14 @@ import { rowsOf, type Db } from '../../../db/client.ts';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../../db/schema/index.ts';
 import type { Logger } from '../../log.ts';
 import { inTenant, type Clock, type Scope } from '../../platform/tenancy/scope.ts';
+import { sealStoredSecrets, type EndpointSecrets } from './endpoint-secrets.ts';
 import { postOutbound, type OutboundResult, type Resolver } from './outbound-http.ts';
 import { notifyAdmins } from '../notifications/notifications.service.ts';
 
 export interface OutboundSettings {
   policy: DestinationPolicy;
+  /** Seals and opens the endpoints' URLs and signing secrets at rest (endpoint-secrets.ts). */
+  secrets: EndpointSecrets;
   /** Per attempt, the whole exchange. */
   timeoutMs: number;
   /** DNS; default node's resolver (tests answer internal addresses for outside names with it). */
@@ -52,6 +55,7 @@ export interface ClaimedDelivery {
   attempts: number;
   firstAttemptAt: Date | null;
   kind: 'webhook' | 'slack';
+  /** As stored (sealed): sendClaimed opens them. */
   url: string;
   secret: string | null;
   previousSecret: string | null;
@@ -120,11 +124,12 @@ export function signatureHeaders(d: Pick<ClaimedDelivery, 'id' | 'eventId' | 'bo
 /** Posts one claimed delivery and records what happened; returns the attempt's outcome. */
 export async function sendClaimed(deps: SenderDeps, d: ClaimedDelivery): Promise<{ outcome: AttemptOutcome; result: OutboundResult }> {
   const sentAt = deps.clock();
+  const open = { secret: deps.secrets.open(d.endpointId, 'secret', d.secret), previousSecret: deps.secrets.open(d.endpointId, 'previous_secret', d.previousSecret) };
   // The signature's timestamp is the wall clock's: receivers hold it against theirs to refuse replays.
-  const headers = d.kind === 'webhook' ? signatureHeaders(d, sentAt, new Date()) : {};
+  const headers = d.kind === 'webhook' ? signatureHeaders({ ...d, ...open }, sentAt, new Date()) : {};
   // Slack deliveries hold the event; the message (with links to this server) is made when sent.
   const body = d.kind === 'slack' ? JSON.stringify(slackMessage(JSON.parse(d.body) as SlackEvent, deps.publicUrl)) : d.body;
-  const result = await postOutbound(d.url, body, headers, deps);
+  const result = await postOutbound(deps.secrets.open(d.endpointId, 'url', d.url), body, headers, deps);
   const { outcome, error } =
     d.kind === 'slack'
       ? slackOutcome(result.statusCode, result.responseBody)
@@ -198,17 +203,39 @@ export interface DeliverySender {
   stop(): Promise<void>;
 }
 
+/** Postgres announces new deliveries on this channel at commit (migration 0025's trigger). */
+export const DELIVERIES_CHANNEL = 'webhook_deliveries';
+
+/** Subscribes to the announcements of new deliveries; resolves with the unsubscribe. */
+export type DeliveryAnnouncements = (onNew: () => void) => Promise<() => Promise<void>>;
+
 /**
  * The background loop: keeps up to `concurrency` posts in flight, claiming more as they finish,
- * and looks for due deliveries every `pollMs` when idle. One slow endpoint holds one slot, not a batch.
+ * and looks for due deliveries when `announcements` says some were written (a fan-out, a Slack
+ * message committed), or every `pollMs` when idle: the poll is the safety net (a missed
+ * announcement, a retry coming due). One slow endpoint holds one slot, not a batch.
  */
-export function startDeliverySender(deps: SenderDeps & { concurrency?: number; pollMs?: number }): DeliverySender {
+export function startDeliverySender(deps: SenderDeps & { concurrency?: number; pollMs?: number; announcements?: DeliveryAnnouncements }): DeliverySender {
   const concurrency = deps.concurrency ?? 16;
   const pollMs = deps.pollMs ?? 200;
   const holdMs = deps.timeoutMs + CLAIM_SLACK_MS;
   const inFlight = new Set<Promise<unknown>>();
   let stopped = false;
   let wake: (() => void) | null = null;
+  // Set when an announcement arrives while the loop is claiming: it claims again before sleeping.
+  let announced = false;
+  const onAnnouncement = () => {
+    announced = true;
+    wake?.();
+  };
+  // Credentials an older version stored in clear are sealed before anything is sent.
+  const sealed = sealStoredSecrets(deps.db, deps.secrets, deps.log).catch((err: unknown) => {
+    deps.log.error('sealing stored webhook credentials failed', { error: err instanceof Error ? err.message : String(err) });
+  });
+  const listening = deps.announcements?.(onAnnouncement).catch((err: unknown) => {
+    deps.log.warn('webhook deliveries are found by polling only: listening failed', { error: err instanceof Error ? err.message : String(err) });
+    return null;
+  });
 
   const start = (d: ClaimedDelivery) => {
     const p = sendClaimed(deps, d)
@@ -229,14 +256,16 @@ export function startDeliverySender(deps: SenderDeps & { concurrency?: number; p
   };
 
   const loop = (async () => {
+    await sealed;
     while (!stopped) {
+      announced = false;
       let claimed = 0;
       try {
         claimed = await claimMore();
       } catch (err) {
         deps.log.error('webhook claim failed', { error: err instanceof Error ? err.message : String(err) });
       }
-      if (claimed > 0 && inFlight.size < concurrency) continue;
+      if ((claimed > 0 || announced) && inFlight.size < concurrency) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {
@@ -253,6 +282,8 @@ export function startDeliverySender(deps: SenderDeps & { concurrency?: number; p
     async stop() {
       stopped = true;
       wake?.();
+      const unlisten = await listening;
+      await unlisten?.().catch(() => undefined);
       await loop;
       await Promise.all([...inFlight]);
     },

@@ -1,18 +1,25 @@
 // Endpoints (customers' webhook URLs and Slack incoming webhooks), their secrets and their delivery
 // log, for admins. One table holds both kinds; every function names the kind it serves, so a Slack
 // connection is never reachable through /webhooks and the other way round.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { AppError, forbidden, notFound } from '../../../core/errors.ts';
 import { isAdmin } from '../../../core/roles.ts';
+import type { NotificationKind } from '../../../core/notify/preferences.ts';
 import { refuseUrl, type DestinationPolicy } from '../../../core/webhooks/address.ts';
 import { testPayload, type WebhookEventType } from '../../../core/webhooks/events.ts';
 import type { Delivery, SlackConnection, WebhookEndpoint } from '../../../core/webhooks/schemas.ts';
 import type { SlackEvent } from '../../../core/webhooks/slack.ts';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../../db/schema/index.ts';
 import type { Scope } from '../../platform/tenancy/scope.ts';
+import type { EndpointSecrets } from './endpoint-secrets.ts';
 
 export type EndpointKind = 'webhook' | 'slack';
+/** Where an endpoint may point, and the sealing of its credentials at rest. */
+export interface EndpointRules {
+  policy: DestinationPolicy;
+  secrets: EndpointSecrets;
+}
 type EndpointRow = typeof webhookEndpoints.$inferSelect;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
@@ -38,7 +45,6 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 function health(row: EndpointRow) {
   return {
-    eventTypes: row.eventTypes as WebhookEventType[],
     enabled: row.enabled,
     status: status(row),
     disabledReason: row.disabledReason,
@@ -55,14 +61,16 @@ export const presentWebhook = (row: EndpointRow): WebhookEndpoint => ({
   id: row.id,
   name: row.name,
   url: row.url,
+  eventTypes: row.eventTypes as WebhookEventType[],
   ...health(row),
   previousSecretExpiresAt: iso(row.previousSecretExpiresAt),
 });
 
-/** The incoming-webhook URL is itself the credential: show where it goes, hide the token. */
+/** The incoming-webhook URL is itself the credential (sealed at rest): show where it goes, hide the token. */
 export const maskSlackUrl = (url: string) => url.replace(/(\/services\/[^/]+\/[^/]+\/).+$/, '$1••••••••').replace(/^(https?:\/\/[^/]+\/)(?!services\/).{8,}$/, '$1••••••••');
 
-export const presentSlack = (row: EndpointRow): SlackConnection => ({ id: row.id, channel: row.name, url: maskSlackUrl(row.url), ...health(row) });
+/** A Slack connection's `event_types` hold notification kinds (the dispatcher's catalogue). */
+export const presentSlack = (row: EndpointRow, secrets: EndpointSecrets): SlackConnection => ({ id: row.id, channel: row.name, url: maskSlackUrl(secrets.open(row.id, 'url', row.url)), kinds: row.eventTypes as NotificationKind[], ...health(row) });
 
 export async function listEndpoints(s: Scope, kind: EndpointKind) {
   requireAdmin(s, kind);
@@ -77,26 +85,36 @@ export async function findEndpoint(s: Scope, kind: EndpointKind, id: string): Pr
   return row;
 }
 
-export async function createEndpoint(s: Scope, kind: EndpointKind, input: { name: string; url: string; eventTypes: WebhookEventType[] }, policy: DestinationPolicy) {
+/** Slack's URL is its credential and is sealed; a customer's webhook URL is not (its signature is). */
+const storedUrl = (kind: EndpointKind, id: string, url: string, secrets: EndpointSecrets) => (kind === 'slack' ? secrets.seal(id, 'url', url) : url);
+
+/** The new endpoint, and its signing secret in clear (webhooks): the only time the API shows it, with a rotation's. */
+export async function createEndpoint(s: Scope, kind: EndpointKind, input: { name: string; url: string; eventTypes: readonly string[] }, rules: EndpointRules) {
   requireAdmin(s, kind);
-  checkUrl(input.url, kind, policy);
+  checkUrl(input.url, kind, rules.policy);
+  // The id is chosen here: sealed values are bound to their row.
+  const id = randomUUID();
+  const secret = kind === 'webhook' ? newSecret() : null;
   const [row] = await s.db
     .insert(webhookEndpoints)
-    .values({ orgId: s.orgId, kind, name: input.name, url: input.url, eventTypes: input.eventTypes, secret: kind === 'webhook' ? newSecret() : null, createdAt: s.now(), updatedAt: s.now() })
+    .values({
+      id, orgId: s.orgId, kind, name: input.name, url: storedUrl(kind, id, input.url, rules.secrets), eventTypes: [...input.eventTypes],
+      secret: secret === null ? null : rules.secrets.seal(id, 'secret', secret), createdAt: s.now(), updatedAt: s.now(),
+    })
     .returning();
-  return row!;
+  return { row: row!, secret };
 }
 
-export async function updateEndpoint(s: Scope, kind: EndpointKind, id: string, patch: { name?: string; url?: string; eventTypes?: WebhookEventType[]; enabled?: boolean }, policy: DestinationPolicy) {
+export async function updateEndpoint(s: Scope, kind: EndpointKind, id: string, patch: { name?: string; url?: string; eventTypes?: readonly string[]; enabled?: boolean }, rules: EndpointRules) {
   const current = await findEndpoint(s, kind, id);
-  if (patch.url !== undefined) checkUrl(patch.url, kind, policy);
+  if (patch.url !== undefined) checkUrl(patch.url, kind, rules.policy);
   const reenabled = patch.enabled === true && !current.enabled;
   const [row] = await s.db
     .update(webhookEndpoints)
     .set({
       ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.url !== undefined ? { url: patch.url } : {}),
-      ...(patch.eventTypes !== undefined ? { eventTypes: patch.eventTypes } : {}),
+      ...(patch.url !== undefined ? { url: storedUrl(kind, id, patch.url, rules.secrets) } : {}),
+      ...(patch.eventTypes !== undefined ? { eventTypes: [...patch.eventTypes] } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled, disabledReason: patch.enabled ? null : 'Paused by an admin' } : {}),
       // A new URL or a re-enable starts with a clean slate; the health shows the next attempt's result.
       ...(reenabled || patch.url !== undefined ? { failingSince: null, lastError: null, lastStatusCode: null } : {}),
@@ -119,22 +137,21 @@ export async function deleteEndpoint(s: Scope, kind: EndpointKind, id: string) {
   await s.db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id));
 }
 
-export async function endpointSecret(s: Scope, id: string) {
-  const row = await findEndpoint(s, 'webhook', id);
-  const overlapping = row.previousSecretExpiresAt && row.previousSecretExpiresAt > s.now();
-  return { secret: row.secret!, previousSecret: overlapping ? row.previousSecret : null, previousSecretExpiresAt: overlapping ? iso(row.previousSecretExpiresAt) : null };
-}
-
-/** A new secret signs from now on; the old one signs too until the overlap ends, so receivers can switch without missing a delivery. */
-export async function rotateSecret(s: Scope, id: string, overlapHours: number) {
+/**
+ * A new secret signs from now on; the old one signs too until the overlap ends, so receivers can
+ * switch without missing a delivery. Answers the new secret in clear: the one time it is shown.
+ */
+export async function rotateSecret(s: Scope, id: string, overlapHours: number, secrets: EndpointSecrets) {
   const current = await findEndpoint(s, 'webhook', id);
   const until = new Date(s.now().getTime() + overlapHours * 3600_000);
-  const [row] = await s.db
+  const secret = newSecret();
+  // The old secret moves column: sealed again for the column it is bound to.
+  const previous = overlapHours > 0 && current.secret ? secrets.seal(id, 'previous_secret', secrets.open(id, 'secret', current.secret)) : null;
+  await s.db
     .update(webhookEndpoints)
-    .set({ secret: newSecret(), previousSecret: overlapHours > 0 ? current.secret : null, previousSecretExpiresAt: overlapHours > 0 ? until : null, updatedAt: s.now() })
-    .where(eq(webhookEndpoints.id, id))
-    .returning();
-  return row!;
+    .set({ secret: secrets.seal(id, 'secret', secret), previousSecret: previous, previousSecretExpiresAt: previous ? until : null, updatedAt: s.now() })
+    .where(eq(webhookEndpoints.id, id));
+  return { secret, previousSecretExpiresAt: previous ? until.toISOString() : null };
 }
 
 function presentDelivery(row: DeliveryRow, attempts: (typeof webhookAttempts.$inferSelect)[]): Delivery {

@@ -3,7 +3,7 @@
 // between the change and the delivery (or in the middle of posting it) delivers after a restart.
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Caller, type TestApp } from '../../../test-support/app.ts';
+import { createTestApp, testEndpointSecrets, type Caller, type TestApp } from '../../../test-support/app.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test-support/webhook-receiver.ts';
 import { silentLogger } from '../../log.ts';
 import { consumers } from '../../registry.ts';
@@ -87,7 +87,7 @@ describe('across a restart', () => {
 
     // The restarted server: pg-boss dispatcher with the real consumers, and the sender.
     const scheduler = await startScheduler({ database: t.database, databaseUrl: (t.database as { url?: string }).url, jobs: [], consumers, log: silentLogger, pollingIntervalSeconds: 0.5 });
-    const sender = startDeliverySender({ ...outbound, db, clock: systemClock, log: silentLogger, publicUrl: 'http://localhost:8787', pollMs: 50 });
+    const sender = startDeliverySender({ ...outbound, secrets: testEndpointSecrets, db, clock: systemClock, log: silentLogger, publicUrl: 'http://localhost:8787', pollMs: 50 });
     // And one more change while it runs.
     await createDeal('After the restart');
     const deadline = Date.now() + 20_000;

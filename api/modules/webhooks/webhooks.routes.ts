@@ -3,6 +3,7 @@
 // `webhooks`, from the same schemas (core/webhooks/events.ts).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { AppError } from '../../../core/errors.ts';
 import { IdParam } from '../../../core/schemas/common.ts';
 import { webhookEventTypes, webhookPayloadSchema } from '../../../core/webhooks/events.ts';
 import {
@@ -25,7 +26,6 @@ import {
   createEndpoint,
   createTestDelivery,
   deleteEndpoint,
-  endpointSecret,
   findEndpoint,
   listDeliveries,
   listEndpoints,
@@ -36,9 +36,12 @@ import {
   type EndpointKind,
 } from './endpoints.service.ts';
 
-/** Without configuration (tools that only build an app): production's rules. */
-const strictest: OutboundSettings = { policy: { httpsOnly: true, allowLoopback: false }, timeoutMs: 10_000 };
-export const outboundOf = (c: Context<AppEnv>): OutboundSettings => c.var.deps.webhooks ?? strictest;
+/** Configured by the server (api/start.ts): without it there is no keyring to seal credentials with, so nothing is stored. */
+export const outboundOf = (c: Context<AppEnv>): OutboundSettings => {
+  const settings = c.var.deps.webhooks;
+  if (!settings) throw new AppError('UNAVAILABLE', 'Webhooks and Slack are not configured on this server');
+  return settings;
+};
 
 /** "Send test event" / "Send test message": one attempt now, logged like any other, answered with its result. */
 export async function sendTest(c: Context<AppEnv>, kind: EndpointKind, id: string) {
@@ -72,8 +75,8 @@ export const webhookRoutes = new OpenAPIHono<AppEnv>()
       responses: { 201: jsonContent(WebhookEndpointCreated, 'The endpoint and its secret'), ...errorResponses },
     }),
     async (c) => {
-      const row = await inRequestTenant(c, (s) => createEndpoint(s, 'webhook', c.req.valid('json'), outboundOf(c).policy));
-      return c.json({ ...presentWebhook(row), secret: row.secret! }, 201);
+      const { row, secret } = await inRequestTenant(c, (s) => createEndpoint(s, 'webhook', c.req.valid('json'), outboundOf(c)));
+      return c.json({ ...presentWebhook(row), secret: secret! }, 201);
     },
   )
   .openapi(
@@ -86,7 +89,7 @@ export const webhookRoutes = new OpenAPIHono<AppEnv>()
       request: { params: IdParam, ...jsonBody(WebhookEndpointUpdate) },
       responses: { 200: jsonContent(WebhookEndpoint, 'The endpoint'), ...errorResponses },
     }),
-    async (c) => c.json(presentWebhook(await inRequestTenant(c, (s) => updateEndpoint(s, 'webhook', c.req.valid('param').id, c.req.valid('json'), outboundOf(c).policy))), 200),
+    async (c) => c.json(presentWebhook(await inRequestTenant(c, (s) => updateEndpoint(s, 'webhook', c.req.valid('param').id, c.req.valid('json'), outboundOf(c)))), 200),
   )
   .openapi(
     createRoute({ method: 'delete', path: '/webhooks/{id}', tags, summary: 'Delete an endpoint and its delivery log', request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
@@ -96,18 +99,14 @@ export const webhookRoutes = new OpenAPIHono<AppEnv>()
     },
   )
   .openapi(
-    createRoute({ method: 'get', path: '/webhooks/{id}/secret', tags, summary: 'The signing secret (and the previous one during a rotation)', request: { params: IdParam }, responses: { 200: jsonContent(WebhookSecret, 'Secrets'), ...errorResponses } }),
-    async (c) => c.json(await inRequestTenant(c, (s) => endpointSecret(s, c.req.valid('param').id)), 200),
-  )
-  .openapi(
     createRoute({
-      method: 'post', path: '/webhooks/{id}/rotate-secret', tags, summary: 'Make a new signing secret; the old one also signs until the overlap ends',
+      method: 'post', path: '/webhooks/{id}/rotate-secret', tags, summary: 'Make a new signing secret (shown this once); the old one also signs until the overlap ends',
       request: { params: IdParam, ...jsonBody(SecretRotation) },
-      responses: { 200: jsonContent(WebhookSecret, 'The new secret and the old one, with when it stops signing'), ...errorResponses },
+      responses: { 200: jsonContent(WebhookSecret, 'The new secret, and when the old one stops signing'), ...errorResponses },
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      return c.json(await inRequestTenant(c, async (s) => (await rotateSecret(s, id, c.req.valid('json').overlapHours), endpointSecret(s, id))), 200);
+      return c.json(await inRequestTenant(c, (s) => rotateSecret(s, id, c.req.valid('json').overlapHours, outboundOf(c).secrets)), 200);
     },
   )
   .openapi(

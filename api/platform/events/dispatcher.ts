@@ -37,8 +37,20 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   const { boss, database, consumers, log, clock } = options;
   const { db } = database;
 
-  const dispatchBatch = () =>
-    db.transaction(async (tx) => {
+  // Each consumer's pg-boss worker, woken right after its jobs commit instead of at its next poll
+  // (pg-boss polls every 0.5 s at best); the poll stays as the safety net (and serves the jobs
+  // another process queued).
+  const workerIds = new Map<EventConsumer, string>();
+  const wakeWorkers = (fed: Set<EventConsumer>) => {
+    for (const consumer of fed) {
+      const id = workerIds.get(consumer);
+      if (id) boss.notifyWorker(id);
+    }
+  };
+
+  const dispatchBatch = async () => {
+    const fed = new Set<EventConsumer>();
+    const n = await db.transaction(async (tx) => {
       const rows = await tx
         .select({ id: domainEvents.id, orgId: domainEvents.orgId, type: domainEvents.type })
         .from(domainEvents)
@@ -50,11 +62,17 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       const queued = fromDrizzle(tx as never, sql);
       for (const consumer of consumers) {
         const wanted = rows.filter((r) => consumer.types.includes(r.type as EventType));
-        if (wanted.length) await boss.insert(consumerQueue(consumer), wanted.map((r) => ({ data: { orgId: r.orgId, eventId: r.id } })), { db: queued });
+        if (wanted.length) {
+          await boss.insert(consumerQueue(consumer), wanted.map((r) => ({ data: { orgId: r.orgId, eventId: r.id } })), { db: queued });
+          fed.add(consumer);
+        }
       }
       await tx.update(domainEvents).set({ dispatchedAt: clock() }).where(inArray(domainEvents.id, rows.map((r) => r.id)));
       return rows.length;
     });
+    wakeWorkers(fed);
+    return n;
+  };
 
   let running: Promise<number> | null = null;
   let again = false;
@@ -85,7 +103,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   };
 
   for (const consumer of consumers) {
-    await boss.work<{ orgId: string; eventId: string }>(
+    const workerId = await boss.work<{ orgId: string; eventId: string }>(
       consumerQueue(consumer),
       { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 20 },
       async (jobs) => {
@@ -101,6 +119,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
         }
       },
     );
+    workerIds.set(consumer, workerId);
   }
 
   const unsubscribe = options.stream?.subscribe(() => void dispatchNow());

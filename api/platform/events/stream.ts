@@ -43,14 +43,7 @@ export async function openEventStream(database: Database, log: Logger): Promise<
       }
     }
   };
-  let unlisten: () => Promise<void>;
-  if (database.kind === 'pglite') {
-    unlisten = await database.pglite!.listen(EVENTS_CHANNEL, onPayload);
-  } else {
-    // postgres.js keeps a dedicated connection for LISTEN and re-listens after a reconnect.
-    const listening = await database.client!.listen(EVENTS_CHANNEL, onPayload);
-    unlisten = () => listening.unlisten();
-  }
+  const unlisten = await listenChannel(database, EVENTS_CHANNEL, onPayload);
   return {
     subscribe(listener) {
       listeners.add(listener);
@@ -61,4 +54,12 @@ export async function openEventStream(database: Database, log: Logger): Promise<
       await unlisten().catch(() => undefined);
     },
   };
+}
+
+/** LISTENs on `channel` of `database` (Postgres or the embedded one); resolves with the unlisten. */
+export async function listenChannel(database: Database, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  if (database.kind === 'pglite') return database.pglite!.listen(channel, onPayload);
+  // postgres.js keeps a dedicated connection for LISTEN and re-listens after a reconnect.
+  const listening = await database.client!.listen(channel, onPayload);
+  return () => listening.unlisten();
 }

@@ -37,6 +37,8 @@ export interface SchedulerOptions {
 export interface Scheduler {
   /** Queues a job for one organization now and resolves with its outcome once a worker finished it. */
   runNow(name: string, payload: Record<string, unknown> & { orgId: string }, options?: { timeoutMs?: number }): Promise<JobOutcome>;
+  /** Queues a job for one organization without waiting (none is added when one is already queued for it). */
+  queue(name: string, payload: Record<string, unknown> & { orgId: string }): Promise<void>;
   /** Runs a cron job's fan-out now: one job per organization, as at its scheduled time. */
   fanOutNow(name: string): Promise<number>;
   /** The cron schedules pg-boss holds, by job name. */
@@ -163,6 +165,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         if (Date.now() > deadline) throw new Error(`Job ${name} did not finish within ${timeoutMs} ms (state: ${found?.state ?? 'gone'})`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+    },
+    async queue(name, payload) {
+      const job = byName.get(name);
+      if (!job) throw new Error(`No job named "${name}"`);
+      await boss.send(name, job.payload.parse(payload), { singletonKey: payload.orgId });
     },
     async fanOutNow(name) {
       const job = byName.get(name);

@@ -14,6 +14,8 @@ const { keys } = await import('../queries.ts');
 const { signedIn } = await import('../test-session.tsx');
 const { BoardPage } = await import('./board-page.tsx');
 const { useMoveDeal } = await import('./deal-mutations.ts');
+const { findCard, loadedCards } = await import('./board-model.ts');
+const cardIn = (board: DealBoard | undefined, id: string) => (board ? findCard(board, id) : undefined);
 
 let t: TestApp;
 let admin: Caller;
@@ -114,8 +116,27 @@ describe('filters and quick edit', () => {
     fireEvent.change(screen.getByLabelText('Expected close date'), { target: { value: '2027-02-15' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.queryByRole('textbox', { name: 'Value (USD)' })).toBeNull());
-    const deals = (await t.request('GET', '/api/v1/deals/board', { as: rep })).body.deals as { name: string; valueCents: number; expectedCloseDate: string }[];
+    const deals = loadedCards((await t.request('GET', '/api/v1/deals/board', { as: rep })).body as DealBoard);
     expect(deals.find((d) => d.name === 'Remy two')).toMatchObject({ valueCents: 42_500_00, expectedCloseDate: '2027-02-15' });
+  });
+});
+
+describe('a long column', () => {
+  it('shows its first 25 cards and the count and total of all of them; "Show more" adds the rest from the API, in order', async () => {
+    for (let i = 1; i <= 30; i++) await t.request('POST', '/api/v1/deals', { as: rep, body: { name: `Pile ${String(i).padStart(2, '0')}`, valueCents: 100_00, stage: stages[3]!.id } });
+    const { wrapper } = await setup(manager, '?q=pile&sort=name');
+    render(<BoardPage />, { wrapper });
+    await screen.findByText('Pile 01');
+    const column = columnOf(stages[3]!.name);
+    expect(within(column).getByLabelText('30 deals')).toBeTruthy();
+    expect(within(column).getByTitle('Total value: $3,000')).toBeTruthy();
+    const names = () => [...column.querySelectorAll('article.card .card-title')].map((e) => e.textContent);
+    // The first frame draws a screenful; the rest of the loaded cards follow.
+    await waitFor(() => expect(names()).toEqual(Array.from({ length: 25 }, (_, i) => `Pile ${String(i + 1).padStart(2, '0')}`)));
+    fireEvent.click(within(column).getByRole('button', { name: 'Show 5 more of 5' }));
+    await waitFor(() => expect(names()).toHaveLength(30));
+    expect(names()).toEqual(Array.from({ length: 30 }, (_, i) => `Pile ${String(i + 1).padStart(2, '0')}`));
+    expect(within(column).queryByRole('button', { name: /Show .* more/ })).toBeNull();
   });
 });
 
@@ -149,21 +170,21 @@ describe('moving a deal', () => {
     const board = (await t.request('GET', '/api/v1/deals/board', { as: manager })).body as DealBoard;
     const key = keys.board(undefined, {});
     queryClient.setQueryData(key, board);
-    const card = board.deals.find((d) => d.id === created.body.id)!;
+    const card = cardIn(board, created.body.id)!;
     // Deleted by someone else before the drop: the API will refuse the move.
     await t.request('DELETE', `/api/v1/deals/${card.id}`, { as: admin });
 
     // Every stage the card is shown in, as the board would paint it.
     const shownIn: string[] = [];
     queryClient.getQueryCache().subscribe(() => {
-      const stage = queryClient.getQueryData<DealBoard>(key)?.deals.find((d) => d.id === card.id)?.stage;
+      const stage = cardIn(queryClient.getQueryData<DealBoard>(key), card.id)?.stage;
       if (stage && stage !== shownIn.at(-1)) shownIn.push(stage);
     });
     const { result } = renderHook(() => useMoveDeal(), { wrapper });
     act(() => result.current.mutate({ deal: card, stage: stages[1]! as DealBoard['pipeline']['stages'][number] }));
     await waitFor(() => expect(result.current.isError).toBe(true));
     expect(shownIn).toEqual([stages[1]!.id, stages[0]!.id]);
-    expect(queryClient.getQueryData<DealBoard>(key)!.deals.find((d) => d.id === card.id)!.stage).toBe(stages[0]!.id);
+    expect(cardIn(queryClient.getQueryData<DealBoard>(key), card.id)!.stage).toBe(stages[0]!.id);
     const toast = await screen.findByRole('alert');
     expect(toast.textContent).toContain(`Doomed deal was not moved to ${stages[1]!.name}`);
     expect(toast.textContent).toMatch(/not found/i);
@@ -174,12 +195,12 @@ describe('moving a deal', () => {
     const { wrapper, queryClient } = await setup(rep);
     const key = keys.board(undefined, {});
     queryClient.setQueryData(key, (await t.request('GET', '/api/v1/deals/board', { as: rep })).body as DealBoard);
-    const card = (queryClient.getQueryData<DealBoard>(key)!).deals.find((d) => d.id === created.body.id)!;
+    const card = cardIn(queryClient.getQueryData<DealBoard>(key), created.body.id)!;
     const target = stages[2]!;
     const { result } = renderHook(() => useMoveDeal(), { wrapper });
     act(() => result.current.mutate({ deal: card, stage: target as DealBoard['pipeline']['stages'][number] }));
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
-    expect(queryClient.getQueryData<DealBoard>(key)!.deals.find((d) => d.id === card.id)!.stage).toBe(target.id);
+    expect(cardIn(queryClient.getQueryData<DealBoard>(key), card.id)!.stage).toBe(target.id);
     const history = (await t.request('GET', `/api/v1/deals/${card.id}/history`, { as: rep })).body.data;
     expect(history.at(-1)).toMatchObject({ fromStage: stages[0]!.id, toStage: target.id });
   });

@@ -1,8 +1,8 @@
 // The pipeline page: filters (in the URL), the board or the table of the same deals, quick edit,
 // bulk actions on selected deals, the lost reason asked on a drop on a lost stage, and the deal
 // open in a drawer over it (?deal=…), so a filtered board with a deal open can be shared as a link.
-import { useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { activeFilterCount } from '../../../core/deals/filters.ts';
 import type { DealFilters } from '../../../core/schemas/deal-filters.ts';
@@ -13,13 +13,14 @@ import { keys, useMembers, usePipelines, useTeams } from '../queries.ts';
 import { useSession } from '../session.tsx';
 import { Icon } from '../shell/icons.tsx';
 import { Badge, Button, Dialog, EmptyState, ErrorState, Field, PageHeader, Skeleton, useToast } from '../shell/ui.tsx';
-import type { BoardDeal, Stage } from '../types.ts';
+import type { BoardDeal, DealBoard, Stage } from '../types.ts';
+import type { BoardQueryMeta } from './board-cache.ts';
 import { filtersQuery, readBoardView, writeBoardView, type BoardView } from './board-filters.ts';
-import type { CardSort } from './board-model.ts';
+import { loadedCards, openTotals, withPage, type CardSort } from './board-model.ts';
 import { DealTable } from './deal-table.tsx';
 import { useBulkDeals, useMoveDeal, useUpdateDeal } from './deal-mutations.ts';
 import { LostReasonDialog } from './lost-reason-dialog.tsx';
-import { PipelineBoard } from './pipeline-board.tsx';
+import { PipelineBoard, SHOW_MORE } from './pipeline-board.tsx';
 
 export function useBoardView(): [BoardView, (next: BoardView, replace?: boolean) => void] {
   const search = useSearch();
@@ -35,11 +36,20 @@ export function useBoardView(): [BoardView, (next: BoardView, replace?: boolean)
   return [view, setView];
 }
 
-/** The board of a view: the page's query, also asked for at start while the session is checked (main.tsx). */
+/**
+ * The board of a view: each column's counts, totals and first cards in the view's sort. The page's
+ * query, also asked for at start while the session is checked (main.tsx).
+ */
 export const boardQueryOptions = (api: ReturnType<typeof useApi>, view: BoardView) => ({
-  queryKey: keys.board(view.pipelineId, view.filters),
-  queryFn: () => call(api.GET('/deals/board', { params: { query: filtersQuery(view) } })),
+  queryKey: keys.board(view.pipelineId, view.filters, view.sort),
+  queryFn: () => call(api.GET('/deals/board', { params: { query: { ...filtersQuery(view), sort: view.sort } } })),
+  meta: {
+    fetchTotals: () => call(api.GET('/deals/board', { params: { query: { ...filtersQuery(view), sort: view.sort, perColumn: 0 } } })),
+  } satisfies BoardQueryMeta,
 });
+
+/** The deal table shows at most this many deals (the API's BOARD_LIMIT); the CSV export has them all. */
+const TABLE_LIMIT = 5000;
 
 export function BoardPage() {
   const api = useApi();
@@ -49,10 +59,40 @@ export function BoardPage() {
   const pipelines = usePipelines();
   const members = useMembers();
   const query = filtersQuery(view);
+  const queryClient = useQueryClient();
+  const boardOptions = boardQueryOptions(api, view);
   const board = useQuery({
-    ...boardQueryOptions(api, view),
+    ...boardOptions,
     placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === (view.pipelineId ?? 'default') ? previous : undefined),
   });
+  // The table lists every matching deal (sorted here by any column): asked for only when shown.
+  const table = useQuery({
+    queryKey: keys.boardTable(view.pipelineId, view.filters),
+    queryFn: () => call(api.GET('/deals/board/cards', { params: { query: { ...query, limit: TABLE_LIMIT } } })),
+    enabled: view.view === 'table',
+  });
+  const [loadingMore, setLoadingMore] = useState<ReadonlySet<string>>(() => new Set());
+  // Read when "Show more" is pressed, so the callback stays one function and the columns are not redrawn for it.
+  const current = useRef({ key: boardOptions.queryKey as readonly unknown[], query: { ...query, sort: view.sort } });
+  current.current = { key: boardOptions.queryKey, query: { ...query, sort: view.sort } };
+  const onShowMore = useCallback(async (stageId: string) => {
+    const { key: boardKey, query: boardQuery } = current.current;
+    const column = queryClient.getQueryData<DealBoard>(boardKey)?.columns.find((c) => c.stageId === stageId);
+    if (!column?.next) return;
+    setLoadingMore((s) => new Set(s).add(stageId));
+    try {
+      const page = await call(api.GET('/deals/board/cards', { params: { query: { ...boardQuery, stage: stageId, after: column.next, limit: SHOW_MORE } } }));
+      queryClient.setQueryData<DealBoard>(boardKey, (b) => (b ? withPage(b, stageId, page) : b));
+    } catch (err) {
+      toast(`More deals could not be loaded: ${errorMessage(err)}`, 'error');
+    } finally {
+      setLoadingMore((s) => {
+        const next = new Set(s);
+        next.delete(stageId);
+        return next;
+      });
+    }
+  }, [api, queryClient, toast]);
   const move = useMoveDeal();
   const update = useUpdateDeal();
   const bulk = useBulkDeals();
@@ -74,11 +114,13 @@ export function BoardPage() {
 
   const data = board.data;
   const stages = data?.pipeline.stages ?? [];
-  const selectedDeals = data?.deals.filter((d) => selected.has(d.id)) ?? [];
+  const shownDeals = useMemo(() => (view.view === 'table' ? table.data?.deals ?? [] : data ? loadedCards(data) : []), [view.view, table.data, data]);
+  const selectedDeals = shownDeals.filter((d) => selected.has(d.id));
 
   const exportCsv = async () => {
     try {
-      const csv = await call(api.GET('/deals/export', { params: { query: { ...query, status: 'all', closedSince: data?.closedSince } }, parseAs: 'text' }));
+      // The audited, streamed export (api/modules/exports): same filters, the table's columns and more.
+      const csv = await call(api.GET('/exports/deals.csv', { params: { query: { ...query, status: 'all', closedSince: data?.closedSince } }, parseAs: 'text' }));
       download(csv as unknown as string, `deals-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (err) {
       toast(`The export failed: ${errorMessage(err)}`, 'error');
@@ -98,7 +140,7 @@ export function BoardPage() {
             </label>
           ) : (data?.pipeline.name ?? 'Pipeline')
         }
-        subtitle={data ? <BoardSummary deals={data.deals} seesTeam={seesTeam} /> : 'Loading the pipeline…'}
+        subtitle={data ? <BoardSummary board={data} seesTeam={seesTeam} /> : 'Loading the pipeline…'}
         actions={
           <>
             <div className="segmented" role="group" aria-label="View">
@@ -134,7 +176,7 @@ export function BoardPage() {
         <div className="board-columns" aria-busy="true">
           {Array.from({ length: 5 }, (_, i) => <div key={i} className="column column-skeleton"><Skeleton lines={6} height={64} /></div>)}
         </div>
-      ) : data.deals.length === 0 ? (
+      ) : data.columns.every((c) => c.count === 0) ? (
         <EmptyState
           title={activeFilterCount(view.filters) > 0 || view.filters.q ? 'No deals match these filters' : 'No deals in this pipeline yet'}
           action={activeFilterCount(view.filters) > 0 || view.filters.q ? <Button onClick={() => setView({ ...view, filters: {} })}>Clear filters</Button> : undefined}
@@ -142,8 +184,15 @@ export function BoardPage() {
           {activeFilterCount(view.filters) > 0 || view.filters.q ? 'Widen or clear the filters to see more deals.' : 'Deals created from the Gmail or Outlook sidebar, or through the API, show here as they are made.'}
         </EmptyState>
       ) : view.view === 'table' ? (
+        table.isError && !table.data ? (
+          <ErrorState error={table.error} retry={() => void table.refetch()} />
+        ) : !table.data ? (
+          <div className="table-wrap" aria-busy="true"><Skeleton lines={10} height={36} /></div>
+        ) : (
+        <>
+        {table.data.next !== null && <div className="banner banner-warning" role="status"><Icon name="warning" />More deals match than the table shows ({count(TABLE_LIMIT, 'deal')}); narrow the filters, or export them all as CSV.</div>}
         <DealTable
-          deals={data.deals}
+          deals={table.data.deals}
           stages={stages}
           sort={view.tableSort}
           onSort={(tableSort) => setView({ ...view, tableSort }, true)}
@@ -152,11 +201,10 @@ export function BoardPage() {
           onSelectAll={(ids) => setSelected(new Set(ids))}
           dealHref={dealHref}
         />
-      ) : (
-        <>
-          {data.truncated && <div className="banner banner-warning" role="status"><Icon name="warning" />More deals match than one board shows; narrow the filters to see them all.</div>}
-          <PipelineBoard board={data} sort={view.sort} selected={selected} dealHref={dealHref} onToggleSelect={onToggleSelect} onQuickEdit={setEditing} onMove={onMove} />
         </>
+        )
+      ) : (
+        <PipelineBoard board={data} selected={selected} loadingMore={loadingMore} dealHref={dealHref} onToggleSelect={onToggleSelect} onQuickEdit={setEditing} onMove={onMove} onShowMore={onShowMore} />
       )}
       {editing && (
         <QuickEdit
@@ -186,15 +234,11 @@ export function BoardPage() {
   );
 }
 
-function BoardSummary({ deals, seesTeam }: { deals: BoardDeal[]; seesTeam: boolean }) {
-  const open = deals.filter((d) => d.outcome === null);
-  const currency = open[0]?.currency ?? 'USD';
-  const same = open.filter((d) => d.currency === currency);
-  const total = same.reduce((s, d) => s + d.valueCents, 0);
-  const weighted = same.reduce((s, d) => s + (d.valueCents * d.probability) / 100, 0);
+function BoardSummary({ board, seesTeam }: { board: DealBoard; seesTeam: boolean }) {
+  const open = openTotals(board);
   return (
     <>
-      {count(open.length, 'open deal')} · {money(total, currency)} total · {money(Math.round(weighted), currency)} weighted
+      {count(open.count, 'open deal')} · {money(open.valueCents, open.currency)} total · {money(open.weightedCents, open.currency)} weighted
       {!seesTeam && ' · your deals'}
     </>
   );

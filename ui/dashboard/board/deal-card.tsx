@@ -25,7 +25,7 @@ export interface DealCardProps {
 }
 
 /** Without `dealHref` (the copy that follows the pointer while dragging) nothing in it is focusable. */
-export function DealCardBody({ deal, stageName, normDays, now, dealHref }: Pick<DealCardProps, 'deal' | 'stageName' | 'normDays' | 'now'> & { dealHref?: string }) {
+export const DealCardBody = memo(function DealCardBody({ deal, stageName, normDays, now, dealHref }: Pick<DealCardProps, 'deal' | 'stageName' | 'normDays' | 'now'> & { dealHref?: string }) {
   const overdue = deal.outcome === null && deal.expectedCloseDate !== null && deal.expectedCloseDate < now.toISOString().slice(0, 10);
   return (
     <>
@@ -57,7 +57,7 @@ export function DealCardBody({ deal, stageName, normDays, now, dealHref }: Pick<
       </div>
     </>
   );
-}
+});
 
 /**
  * dnd-kit's keyboard sensor starts listening for keys one task after the key that picks a card up,
@@ -115,7 +115,8 @@ function DealCardComponent(props: DealCardProps) {
           </button>
         )}
       </div>
-      <DealCardBody {...props} />
+      {/* Only what the body shows, so a drag starting or ending (which redraws every draggable card) leaves it alone. */}
+      <DealCardBody deal={props.deal} stageName={props.stageName} normDays={props.normDays} now={props.now} dealHref={props.dealHref} />
     </article>
   );
 }

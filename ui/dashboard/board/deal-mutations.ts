@@ -2,46 +2,26 @@
 // (optimistic), undone with the API's own reason when it refuses, then replaced by what the API
 // answered. Bulk actions are all or nothing on the API's side.
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { DealFilters } from '../../../core/schemas/deal-filters.ts';
 import type { RequestBody } from '../../api-client/api-types.ts';
 import { call, errorMessage, useApi } from '../api.ts';
-import { applyDealToBoard } from '../live.ts';
 import { keys } from '../queries.ts';
 import { useToast } from '../shell/ui.tsx';
-import type { BoardDeal, DealBoard, Member, Stage } from '../types.ts';
-import { cardOfDeal, movedCard } from './board-model.ts';
+import type { BoardDeal, DealBoard, Stage } from '../types.ts';
+import { putCardsInBoards, snapshotBoards } from './board-cache.ts';
+import { cardOfDeal, findCard as findInBoard, movedCard } from './board-model.ts';
 
 type Snapshot = [readonly unknown[], DealBoard | undefined][];
-
-function snapshotBoards(queryClient: QueryClient): Snapshot {
-  return queryClient.getQueriesData<DealBoard>({ queryKey: keys.boardAll });
-}
 
 function restore(queryClient: QueryClient, snapshot: Snapshot) {
   for (const [key, data] of snapshot) queryClient.setQueryData(key, data);
 }
 
-function teamOf(queryClient: QueryClient) {
-  const members = queryClient.getQueryData<Member[]>(keys.members) ?? [];
-  const teams = new Map(members.map((m) => [m.userId, m.teamId]));
-  return (userId: string) => teams.get(userId) ?? null;
-}
-
-/** Puts cards into every board on screen, each by its own filters. */
-function putCards(queryClient: QueryClient, cards: { id: string; card: BoardDeal | null }[]) {
-  const team = teamOf(queryClient);
-  for (const query of queryClient.getQueryCache().findAll({ queryKey: keys.boardAll })) {
-    let board = query.state.data as DealBoard | undefined;
-    if (!board) continue;
-    const filters = (query.queryKey[2] ?? {}) as DealFilters;
-    for (const { id, card } of cards) board = applyDealToBoard(board, id, card, filters, team);
-    queryClient.setQueryData(query.queryKey, board);
-  }
-}
+/** Cards changed here stay shown where they went, even past the cards a column has loaded. */
+const putCards = (queryClient: QueryClient, cards: { id: string; card: BoardDeal | null }[]) => putCardsInBoards(queryClient, cards, { pin: true });
 
 function findCard(queryClient: QueryClient, id: string): BoardDeal | null {
   for (const [, board] of snapshotBoards(queryClient)) {
-    const card = board?.deals.find((d) => d.id === id);
+    const card = board && findInBoard(board, id);
     if (card) return card;
   }
   return null;
@@ -60,9 +40,10 @@ export function useMoveDeal() {
   return useMutation({
     mutationFn: ({ deal, stage, lostReason }: MoveInput) =>
       call(api.PATCH('/deals/{id}', { params: { path: { id: deal.id } }, body: { stage: stage.id, ...(lostReason !== undefined ? { lostReason } : {}) } })),
-    onMutate: async ({ deal, stage }: MoveInput) => {
+    // Not async: the card is in its new column in the same task as the drop, not a promise later.
+    onMutate: ({ deal, stage }: MoveInput) => {
       // A board arriving now would put the card back where it was.
-      await queryClient.cancelQueries({ queryKey: keys.boardAll });
+      void queryClient.cancelQueries({ queryKey: keys.boardAll });
       const snapshot = snapshotBoards(queryClient);
       putCards(queryClient, [{ id: deal.id, card: movedCard(deal, stage, new Date()) }]);
       return { snapshot };

@@ -17,18 +17,39 @@ import {
   type DragStartEvent,
   type KeyboardCoordinateGetter,
 } from '@dnd-kit/core';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { money, moneyShort } from '../format.ts';
 import { useSession } from '../session.tsx';
 import type { BoardDeal, DealBoard, Stage } from '../types.ts';
-import { columnsOf, type CardSort, type Column } from './board-model.ts';
+import { columnsOf, findCard, movedCard, placeCard, type Column } from './board-model.ts';
 import { DealCard, DealCardBody } from './deal-card.tsx';
 
+/** Cards a column's "Show more" adds (the board's first answer has 25 per column). */
+export const SHOW_MORE = 100;
+
 /**
- * Cards a column shows before "Show more": three screens of a column. Every card shown is drawn
- * again when a drag starts and ends (dnd-kit's context changes), so fewer shown is a faster drop.
+ * Cards a column draws in the board's first frame: more than a 900-pixel-high screen shows. The
+ * rest of the cards already loaded follow right after, as a transition React may interrupt: drawing
+ * 150 cards at once was most of the first render's time (a CPU profile of the bench's load: React
+ * creating elements and setting their styles), and none of those below the fold is seen at first.
  */
-export const COLUMN_PAGE = 25;
+export const FIRST_FRAME_CARDS = 8;
+
+/** False for the first frame after the board mounts, then true. */
+function useAfterFirstFrame(): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setAfter(true)));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
+  return after;
+}
 
 /** Arrow keys move a picked-up card to the next or previous column, not by pixels. */
 const columnJump: KeyboardCoordinateGetter = (event, { context }) => {
@@ -59,19 +80,22 @@ interface ColumnProps {
   currency: string;
   now: Date;
   selected: ReadonlySet<string>;
-  /** Cards moved here on this screen: shown even when their place is past "Show more". */
-  pinned: ReadonlySet<string>;
+  loadingMore: boolean;
+  /** Whether the board's first frame is drawn: until then a column draws its first few cards only. */
+  drawAll: boolean;
   closedSince: string;
   dealHref: (id: string) => string;
   canMove: (deal: BoardDeal) => boolean;
   onToggleSelect: (id: string) => void;
   onQuickEdit: (deal: BoardDeal) => void;
+  onShowMore: (stageId: string) => void;
 }
 
-const BoardColumn = memo(function BoardColumn({ column, currency, now, selected, pinned, closedSince, dealHref, canMove, onToggleSelect, onQuickEdit }: ColumnProps) {
+const BoardColumn = memo(function BoardColumn({ column, currency, now, selected, loadingMore, drawAll, closedSince, dealHref, canMove, onToggleSelect, onQuickEdit, onShowMore }: ColumnProps) {
   const { stage } = column;
   const { setNodeRef, isOver } = useDroppable({ id: stage.id, data: { stage } });
-  const [shown, setShown] = useState(COLUMN_PAGE);
+  // Cards moved in on this screen may be shown before the page they belong to: not counted twice.
+  const rest = column.count - column.deals.length;
   const closed = stage.isWon || stage.isLost;
   const headingId = `column-${stage.id}`;
   return (
@@ -95,7 +119,7 @@ const BoardColumn = memo(function BoardColumn({ column, currency, now, selected,
         </div>
       </header>
       <div className="column-cards">
-        {column.deals.filter((deal, i) => i < shown || pinned.has(deal.id)).map((deal) => (
+        {(drawAll ? column.deals : column.deals.slice(0, FIRST_FRAME_CARDS)).map((deal) => (
           <DealCard
             key={deal.id}
             deal={deal}
@@ -109,9 +133,9 @@ const BoardColumn = memo(function BoardColumn({ column, currency, now, selected,
             onQuickEdit={onQuickEdit}
           />
         ))}
-        {column.deals.length > shown && (
-          <button type="button" className="show-more" onClick={() => setShown((n) => n + COLUMN_PAGE * 4)}>
-            Show {Math.min(COLUMN_PAGE * 4, column.deals.length - shown)} more of {column.deals.length - shown}
+        {column.next !== null && rest > 0 && (
+          <button type="button" className="show-more" disabled={loadingMore} aria-busy={loadingMore} onClick={() => onShowMore(stage.id)}>
+            {loadingMore ? 'Loading…' : `Show ${Math.min(SHOW_MORE, rest)} more of ${rest}`}
           </button>
         )}
         {column.deals.length === 0 && <div className="column-empty">{closed ? 'Drop a deal here to close it' : 'No deals in this stage'}</div>}
@@ -122,13 +146,16 @@ const BoardColumn = memo(function BoardColumn({ column, currency, now, selected,
 
 export interface PipelineBoardProps {
   board: DealBoard;
-  sort: CardSort;
   selected: ReadonlySet<string>;
+  /** Columns whose next cards are being fetched. */
+  loadingMore: ReadonlySet<string>;
   dealHref: (id: string) => string;
   onToggleSelect: (id: string) => void;
   onQuickEdit: (deal: BoardDeal) => void;
   /** A card dropped on another stage (the page asks for a lost reason where needed). */
   onMove: (deal: BoardDeal, stage: Stage) => void;
+  /** "Show more" in a column: its next page of cards. */
+  onShowMore: (stageId: string) => void;
 }
 
 /** The time the cards count days from: a new one each minute, not on every change of the board (which would redraw every card). */
@@ -142,32 +169,46 @@ function useMinuteClock(): Date {
 }
 
 /**
- * The columns of a changed board, keeping the previous column object where its stage and cards are
- * the same ones: a drop or a live change then redraws the two columns concerned, not the board.
+ * The columns of a changed board, keeping the previous column object where nothing it shows
+ * changed (the cache keeps an untouched column's cards as the same array): a drop or a live change
+ * then redraws the two columns concerned, not the board.
  */
-function useStableColumns(board: DealBoard, sort: CardSort, now: Date) {
+function useStableColumns(board: DealBoard) {
   const previous = useRef<Map<string, Column>>(new Map());
   return useMemo(() => {
-    const { columns, currency } = columnsOf(board, sort, now);
+    const { columns, currency } = columnsOf(board);
     const stable = columns.map((column) => {
       const before = previous.current.get(column.stage.id);
       const same =
         before !== undefined &&
         before.stage === column.stage &&
+        before.deals === column.deals &&
+        before.count === column.count &&
+        before.valueCents === column.valueCents &&
+        before.weightedCents === column.weightedCents &&
+        before.otherCurrencyDeals === column.otherCurrencyDeals &&
         before.normDays === column.normDays &&
-        before.deals.length === column.deals.length &&
-        before.deals.every((deal, i) => deal === column.deals[i]);
+        before.next === column.next;
       return same ? before : column;
     });
     previous.current = new Map(stable.map((column) => [column.stage.id, column]));
     return { columns: stable, currency };
-  }, [board, sort, now]);
+  }, [board]);
 }
 
-export function PipelineBoard({ board, sort, selected, dealHref, onToggleSelect, onQuickEdit, onMove }: PipelineBoardProps) {
+export function PipelineBoard({ board, selected, loadingMore, dealHref, onToggleSelect, onQuickEdit, onMove, onShowMore }: PipelineBoardProps) {
   const { canChangeDeal } = useSession();
   const now = useMinuteClock();
-  const { columns, currency } = useStableColumns(board, sort, now);
+  // A drop is drawn in the same frame as the drag's end: the board as it was at the drop, with the
+  // card moved, until the query cache (which tells its readers a task later) has the move itself
+  // (or has it undone): then `board` is a new object and this no longer applies.
+  const [dropped, setDropped] = useState<{ board: DealBoard; deal: BoardDeal; stage: Stage } | null>(null);
+  const shown = useMemo(
+    () => (dropped && dropped.board === board ? placeCard(board, dropped.deal.id, movedCard(dropped.deal, dropped.stage, new Date()), { belongs: true, pin: true }).board : board),
+    [board, dropped],
+  );
+  const { columns, currency } = useStableColumns(shown);
+  const drawAll = useAfterFirstFrame();
   const [active, setActive] = useState<BoardDeal | null>(null);
   const sensors = useSensors(
     // A click on a card's link or checkbox is not a drag: the pointer must travel first.
@@ -175,7 +216,7 @@ export function PipelineBoard({ board, sort, selected, dealHref, onToggleSelect,
     useSensor(KeyboardSensor, { coordinateGetter: columnJump }),
   );
   const stageOf = useCallback((id: string | number | undefined) => board.pipeline.stages.find((s) => s.id === id), [board]);
-  const nameOf = (id: string | number) => board.deals.find((d) => d.id === id)?.name ?? 'The deal';
+  const nameOf = (id: string | number) => findCard(board, String(id))?.name ?? 'The deal';
   const announcements: Announcements = {
     onDragStart: ({ active: a }) => `Picked up ${nameOf(a.id)}. Use the arrow keys to choose a stage, Space to drop, Escape to cancel.`,
     onDragOver: ({ active: a, over }) => (over ? `${nameOf(a.id)} is over ${stageOf(over.id)?.name ?? 'a stage'}.` : `${nameOf(a.id)} is not over a stage.`),
@@ -187,7 +228,6 @@ export function PipelineBoard({ board, sort, selected, dealHref, onToggleSelect,
   // A card dropped with the keyboard is a new element in its new column: its handle gets the focus
   // back there (or where it went back to, if the API refused the move), so the keyboard user can go on.
   const refocus = useRef<{ id: string; stageId: string } | null>(null);
-  const [pinned, setPinned] = useState<ReadonlySet<string>>(() => new Set());
   useEffect(() => {
     const want = refocus.current;
     if (!want) return;
@@ -205,7 +245,8 @@ export function PipelineBoard({ board, sort, selected, dealHref, onToggleSelect,
     const stage = stageOf(e.over?.id);
     if (!deal || !stage || stage.id === deal.stage) return;
     if (e.activatorEvent instanceof KeyboardEvent) refocus.current = { id: deal.id, stageId: stage.id };
-    setPinned((p) => new Set(p).add(deal.id));
+    // A lost stage asks why first (the page's dialog): nothing moves until it is answered.
+    if (!stage.isLost) setDropped({ board, deal, stage });
     onMove(deal, stage);
   };
 
@@ -226,12 +267,14 @@ export function PipelineBoard({ board, sort, selected, dealHref, onToggleSelect,
             currency={currency}
             now={now}
             selected={selected}
-            pinned={pinned}
+            loadingMore={loadingMore.has(column.stage.id)}
+            drawAll={drawAll}
             closedSince={board.closedSince}
             dealHref={dealHref}
             canMove={canMove}
             onToggleSelect={onToggleSelect}
             onQuickEdit={onQuickEdit}
+            onShowMore={onShowMore}
           />
         ))}
       </div>

@@ -11,6 +11,7 @@ import { Icon } from '../shell/icons.tsx';
 import { Button, EmptyState, ErrorState, PageHeader, Skeleton } from '../shell/ui.tsx';
 import type { components } from '../../api-client/openapi.d.ts';
 import type { Deal } from '../types.ts';
+import { OnboardingChecklist } from '../onboarding/onboarding-checklist.tsx';
 
 // The report routes answer JSON or CSV (format=csv); without format they answer JSON.
 type ForecastReport = components['schemas']['ForecastReport'];
@@ -33,6 +34,7 @@ export function HomePage() {
   return (
     <div className="page">
       <PageHeader title={`${greeting()}, ${me.user.name.split(' ')[0]}`} subtitle={seesTeam ? "Your team's pipeline at a glance." : 'What needs you today.'} actions={<Link href="/board" className="btn btn-primary">Open the pipeline</Link>} />
+      <OnboardingChecklist />
       {seesTeam ? (
         <div className="home-grid">
           <div className="home-col">

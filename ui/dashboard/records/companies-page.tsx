@@ -21,6 +21,7 @@ export function CompaniesPage() {
       fetchPage={(q, cursor) => call(api.GET('/companies', { params: { query: { q, cursor, limit: 50 } } }))}
       columns={['Name', 'Domain', 'Industry', 'Owner']}
       emptyText="Companies are created from the inbox sidebar, or imported through the API."
+      exportCsv={async (q) => (await call(api.GET('/exports/companies.csv', { params: { query: { q } }, parseAs: 'text' }))) as unknown as string}
       row={(c) => (
         <>
           <td><Link href={`/companies/${c.id}`} className="strong-link">{c.name}</Link></td>

@@ -22,6 +22,7 @@ export function ContactsPage() {
       fetchPage={(q, cursor) => call(api.GET('/contacts', { params: { query: { q, cursor, limit: 50 } } }))}
       columns={['Name', 'Email', 'Title', 'Owner']}
       emptyText="Contacts are created from the inbox sidebar when a rep adds a sender, or imported through the API."
+      exportCsv={async (q) => (await call(api.GET('/exports/contacts.csv', { params: { query: { q } }, parseAs: 'text' }))) as unknown as string}
       row={(c) => (
         <>
           <td><Link href={`/contacts/${c.id}`} className="strong-link">{contactName(c)}</Link></td>

@@ -4,9 +4,10 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { Icon, type IconName } from '../shell/icons.tsx';
-import { Button, EmptyState, ErrorState, PageHeader, Skeleton } from '../shell/ui.tsx';
+import { download, errorMessage } from '../api.ts';
+import { Button, EmptyState, ErrorState, PageHeader, Skeleton, useToast } from '../shell/ui.tsx';
 
-export function RecordList<T extends { id: string }>({ title, path, icon, queryKey, fetchPage, columns, row, emptyText }: {
+export function RecordList<T extends { id: string }>({ title, path, icon, queryKey, fetchPage, columns, row, emptyText, exportCsv }: {
   title: string;
   path: string;
   icon: IconName;
@@ -15,7 +16,11 @@ export function RecordList<T extends { id: string }>({ title, path, icon, queryK
   columns: string[];
   row: (item: T) => ReactNode;
   emptyText: string;
+  /** The server's CSV export of what the list shows (its search included); the button downloads it. */
+  exportCsv?: (q: string | undefined) => Promise<string>;
 }) {
+  const toast = useToast();
+  const [exporting, setExporting] = useState(false);
   const q = new URLSearchParams(useSearch()).get('q') ?? '';
   const [, navigate] = useLocation();
   const [text, setText] = useState(q);
@@ -29,7 +34,27 @@ export function RecordList<T extends { id: string }>({ title, path, icon, queryK
   const items = list.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <div className="page">
-      <PageHeader title={title} />
+      <PageHeader
+        title={title}
+        actions={exportCsv && (
+          <Button
+            icon="download"
+            busy={exporting}
+            onClick={async () => {
+              setExporting(true);
+              try {
+                download(await exportCsv(q || undefined), `${title.toLowerCase()}-${new Date().toISOString().slice(0, 10)}.csv`);
+              } catch (err) {
+                toast(`The export failed: ${errorMessage(err)}`, 'error');
+              } finally {
+                setExporting(false);
+              }
+            }}
+          >
+            Export CSV
+          </Button>
+        )}
+      />
       <form className="search search-wide" role="search" onSubmit={(e) => { e.preventDefault(); navigate(`${path}${text.trim() ? `?q=${encodeURIComponent(text.trim())}` : ''}`, { replace: true }); }}>
         <Icon name="search" size={16} />
         <input type="search" aria-label={`Search ${title.toLowerCase()}`} placeholder={`Search ${title.toLowerCase()} — part of a word is enough`} value={text} onChange={(e) => setText(e.target.value)} />

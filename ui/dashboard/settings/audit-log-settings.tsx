@@ -16,13 +16,13 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const typeLabels: Record<(typeof auditEntityTypes)[number], string> = {
   deal: 'Deals', contact: 'Contacts', company: 'Companies', activity: 'Activities', task: 'Tasks', membership: 'Members', invitation: 'Invitations',
-  team: 'Teams', api_key: 'API keys', pipeline: 'Pipelines', stage: 'Stages', risk_settings: 'Risk settings', tracking_settings: 'Tracking settings',
+  team: 'Teams', api_key: 'API keys', pipeline: 'Pipelines', stage: 'Stages', risk_settings: 'Risk settings', tracking_settings: 'Tracking settings', export: 'CSV exports',
 };
 const nouns: Record<string, string> = {
   deal: 'deal', contact: 'contact', company: 'company', activity: 'activity', task: 'task', membership: 'member', invitation: 'invitation',
-  team: 'team', api_key: 'API key', pipeline: 'pipeline', stage: 'stage', risk_settings: 'risk settings', tracking_settings: 'tracking settings',
+  team: 'team', api_key: 'API key', pipeline: 'pipeline', stage: 'stage', risk_settings: 'risk settings', tracking_settings: 'tracking settings', export: 'a CSV export',
 };
-const actionLabels = { create: 'created', update: 'changed', delete: 'deleted', restore: 'restored' } as const;
+const actionLabels = { create: 'created', update: 'changed', delete: 'deleted', restore: 'restored', export: 'ran' } as const;
 
 /** The API query of the URL's filters; malformed values are left out. */
 export function auditQueryOf(search: URLSearchParams) {

@@ -254,7 +254,7 @@ describe('settings navigation', () => {
     const net = fakeNetwork({ 'GET /members': () => ({ data: [member(0, 'admin')] }), 'GET /teams': () => ({ data: [] }), 'GET /tracking/settings': () => ({ policy: { mode: 'full', countryOverrides: {} }, retentionDays: 90, trackByDefault: false, description: 'x' }) });
     const admin = renderWith(<SettingsPage />, { network: net, path: '/members' });
     const nav = within(await screen.findByRole('navigation', { name: 'Settings sections' }));
-    expect(nav.getAllByRole('link').map((a) => a.textContent)).toEqual(['Members', 'Invitations', 'Teams', 'Pipelines', 'Deal risk', 'Notifications', 'Notification defaults', 'Email tracking', 'API keys', 'Webhooks', 'Slack', 'Audit log', 'Trash', 'Billing']);
+    expect(nav.getAllByRole('link').map((a) => a.textContent)).toEqual(['Members', 'Invitations', 'Teams', 'Pipelines', 'Deal risk', 'Notifications', 'Notification defaults', 'Email tracking', 'API keys', 'Workflows', 'Webhooks', 'Slack', 'Audit log', 'Trash', 'Billing']);
     admin.unmount();
     renderWith(<SettingsPage />, { network: net, role: 'manager', path: '/members' });
     const mine = within(await screen.findByRole('navigation', { name: 'Settings sections' }));

@@ -19,6 +19,7 @@ import { TrackingSettingsSection } from './tracking-settings.tsx';
 import { TrashSettings } from './trash-settings.tsx';
 import { SlackSettings } from './slack-settings.tsx';
 import { WebhooksSettings } from './webhooks-settings.tsx';
+import { WorkflowsSettings } from '../automation/workflows-settings.tsx';
 
 interface Section {
   path: string;
@@ -38,6 +39,7 @@ const sections: Section[] = [
   { path: '/notification-defaults', label: 'Notification defaults', icon: 'mail', adminOnly: true, render: () => <NotificationDefaultsSettings /> },
   { path: '/tracking', label: 'Email tracking', icon: 'eye', adminOnly: false, render: () => <TrackingSettingsSection /> },
   { path: '/api-keys', label: 'API keys', icon: 'link', adminOnly: false, render: () => <ApiKeysSettings /> },
+  { path: '/workflows', label: 'Workflows', icon: 'board', adminOnly: true, render: () => <WorkflowsSettings /> },
   { path: '/webhooks', label: 'Webhooks', icon: 'link', adminOnly: true, render: () => <WebhooksSettings /> },
   { path: '/slack', label: 'Slack', icon: 'mail', adminOnly: true, render: () => <SlackSettings /> },
   { path: '/audit-log', label: 'Audit log', icon: 'clock', adminOnly: true, render: () => <AuditLogSettings /> },

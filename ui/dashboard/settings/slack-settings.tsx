@@ -1,23 +1,42 @@
-// Slack (admins): channels connected through incoming webhooks, each with the events it posts
-// (deals at risk with their reasons, new and won deals…), a test message, and the health Slack
-// reports: a revoked URL or an archived channel shows as disabled with Slack's own error.
+// Slack (admins): channels connected through incoming webhooks, each with the notification kinds it
+// posts (deals at risk with their reasons, new and won deals…; the catalogue of
+// core/notify/preferences.ts, gated by the notification defaults), a test message, and the health
+// Slack reports: a revoked URL or an archived channel shows as disabled with Slack's own error.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { notificationCatalogue, slackKinds } from '../../../core/notify/preferences.ts';
 import type { components } from '../../api-client/openapi.d.ts';
 import { call, useApi } from '../api.ts';
 import { Button, Dialog, EmptyState, ErrorState, Skeleton } from '../shell/ui.tsx';
 import { useSettingsMutation } from './settings-data.ts';
-import { EventPicker, HealthBadge } from './webhooks-settings.tsx';
+import { HealthBadge } from './webhooks-settings.tsx';
 
 type Connection = components['schemas']['SlackConnection'];
-type EventType = Connection['eventTypes'][number];
+type Kind = Connection['kinds'][number];
+
+/** Checkboxes of the notification kinds a channel posts. */
+function KindPicker({ value, onChange, legend }: { value: Kind[]; onChange: (v: Kind[]) => void; legend: string }) {
+  return (
+    <fieldset className="event-picker">
+      <legend>{legend}</legend>
+      {(slackKinds as readonly Kind[]).map((kind) => (
+        <label key={kind} className="checkbox">
+          <input type="checkbox" checked={value.includes(kind)} onChange={(e) => onChange(e.target.checked ? [...value, kind] : value.filter((v) => v !== kind))} />
+          {notificationCatalogue[kind].label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+const kindLabel = (kind: Kind) => notificationCatalogue[kind].label;
 
 const listKey = ['slack-connections'] as const;
 
 export function SlackSettings() {
   const api = useApi();
   const list = useQuery({ queryKey: listKey, queryFn: async () => (await call(api.GET('/slack/connections'))).data, refetchInterval: 10_000 });
-  const [form, setForm] = useState({ channel: '', url: '', eventTypes: ['deal.at_risk', 'deal.closed_won'] as EventType[] });
+  const [form, setForm] = useState({ channel: '', url: '', kinds: ['deal_high_risk', 'deal_won'] as Kind[] });
   const [deleting, setDeleting] = useState<Connection | null>(null);
   const create = useSettingsMutation(() => call(api.POST('/slack/connections', { body: form })), {
     refresh: [listKey],
@@ -53,9 +72,10 @@ export function SlackSettings() {
         <div className="inline-form">
           <input aria-label="Channel" placeholder="#sales-alerts" value={form.channel} onChange={(e) => setForm({ ...form, channel: e.target.value })} />
           <input aria-label="Incoming webhook URL" placeholder="https://hooks.slack.com/services/…" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} />
-          <Button kind="primary" type="submit" icon="plus" busy={create.isPending} disabled={!form.channel.trim() || !form.url.trim() || form.eventTypes.length === 0}>Connect</Button>
+          <Button kind="primary" type="submit" icon="plus" busy={create.isPending} disabled={!form.channel.trim() || !form.url.trim() || form.kinds.length === 0}>Connect</Button>
         </div>
-        <EventPicker legend="Events it posts" value={form.eventTypes} onChange={(eventTypes) => setForm({ ...form, eventTypes })} />
+        <KindPicker legend="What it posts" value={form.kinds} onChange={(kinds) => setForm({ ...form, kinds })} />
+        <p className="muted">Notification defaults decide whether Slack gets a kind at all, for every channel.</p>
       </form>
       {list.isPending ? (
         <Skeleton lines={3} height={20} />
@@ -71,7 +91,7 @@ export function SlackSettings() {
                 <div>
                   <strong>{c.channel}</strong> <HealthBadge item={c} />
                   <div className="endpoint-url"><code>{c.url}</code></div>
-                  <div className="muted">{c.eventTypes.join(', ')}</div>
+                  <div className="muted">{c.kinds.map(kindLabel).join(' · ')}</div>
                   {c.status !== 'active' && (
                     <div className="endpoint-error">
                       {c.lastError ? `Slack answered “${c.lastError}”. ` : ''}

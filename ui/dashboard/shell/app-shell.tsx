@@ -105,6 +105,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <NavLink href="/contacts" icon="contacts">Contacts</NavLink>
           <NavLink href="/companies" icon="companies">Companies</NavLink>
           <NavLink href="/reports" icon="reports">Reports</NavLink>
+          {(me.role === 'admin' || me.role === 'manager') && <NavLink href="/import" icon="download">Import</NavLink>}
           <NavLink href="/settings" icon="settings">{isAdmin ? 'Settings' : 'Your settings'}</NavLink>
         </div>
         <div className="sidebar-foot">
